@@ -1,0 +1,136 @@
+"""Stage 2 — clean pages: raw lines → prose lines.
+
+Removes page furniture (running headers and footers, page numbers) into each page's
+``furniture`` list, drops blank lines, strips soft hyphens and joins words hyphenated
+across a line end — conservatively, see :func:`join_hyphenated`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from .models import Line, Page, SourceDocument
+from .rules import CleaningRules
+
+_DIGITS = regex.compile(r"\d+")
+_SPACES = regex.compile(r"[ \t\u00a0\u2007\u202f]+")
+_SOFT_HYPHEN = "\u00ad"
+# A line ending in a word fragment and a hyphen: "woning-" (not " -" or "2021-").
+_TRAILING_HYPHEN = regex.compile(r"(?<=\p{L})-$")
+_FIRST_WORD = regex.compile(r"^(\S+)(\s*)(.*)$")
+_VOWELS = set("aeiouy")
+
+
+def normalise_line(text: str) -> str:
+    """Soft hyphens out, odd spaces folded, ends stripped."""
+    return _SPACES.sub(" ", text.replace(_SOFT_HYPHEN, "")).strip()
+
+
+def _edge_key(text: str) -> str:
+    """A furniture candidate's identity: case and numbers ignored ("Pagina 3 van 12")."""
+    return _DIGITS.sub("#", text.lower())
+
+
+def _is_page_number(text: str, rules: CleaningRules) -> bool:
+    return any(regex.fullmatch(p, text, regex.IGNORECASE) for p in rules.page_number_patterns)
+
+
+def _edge_indexes(lines: list[Line], count: int) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line.text]
+    return sorted(set(filled[:count] + filled[-count:]))
+
+
+def strip_furniture(pages: list[Page], paged: bool, rules: CleaningRules) -> list[Page]:
+    """Move running headers/footers and page numbers from ``lines`` to ``furniture``.
+
+    On paged input a line is furniture when it stands at a page edge and either looks like
+    a page number or repeats (digits ignored) at the edges of most pages. Unpaged text has no
+    edges, so only whole-line page numbers are taken out there.
+    """
+    edge_counts: Counter[str] = Counter()
+    if paged:
+        for page in pages:
+            keys = {_edge_key(page.lines[i].text) for i in _edge_indexes(page.lines, rules.furniture_edge_lines)}
+            edge_counts.update(keys)
+    min_pages = max(2, rules.furniture_min_share * len(pages))
+    cleaned = []
+    for page in pages:
+        edges = set(_edge_indexes(page.lines, rules.furniture_edge_lines)) if paged else None
+        kept, furniture = [], list(page.furniture)
+        for index, line in enumerate(page.lines):
+            at_edge = edges is None or index in edges
+            repeated = paged and at_edge and edge_counts[_edge_key(line.text)] >= min_pages
+            if line.text and at_edge and (repeated or _is_page_number(line.text, rules)):
+                furniture.append(line.text)
+            else:
+                kept.append(line)
+        cleaned.append(page.model_copy(update={"lines": kept, "furniture": furniture}))
+    return cleaned
+
+
+def _keeps_hyphen(prefix_word: str, next_word: str, vocabulary: set[str], rules: CleaningRules) -> bool:
+    """Whether ``prefix_word`` (ending in "-") + ``next_word`` is a real hyphenated word."""
+    stem = prefix_word[:-1]
+    joined_hyphen = (prefix_word + next_word).lower()
+    last_part = stem.rsplit("-", 1)[-1].lower()
+    if not next_word[:1].islower() or "-" in next_word:
+        return True  # "Noord-Drenthe", "1-2 persoons", "blijf-van-mijn-lijfhuizen"
+    if any(ch.isupper() or ch.isdigit() for ch in last_part[1:]) or last_part.isupper():
+        return True  # abbreviations: "IAH-regeling"
+    if joined_hyphen.strip(".,;:") in vocabulary:
+        return True  # the document writes it with a hyphen elsewhere
+    if any(joined_hyphen.startswith(c) for c in rules.hyphen_compounds):
+        return True
+    if last_part in rules.hyphen_prefixes:
+        return True
+    # Dutch writes a hyphen where vowels would merge: "zee-egel", "mede-eigenaar".
+    return last_part[-1:] in _VOWELS and next_word[:1].lower() in _VOWELS
+
+
+def join_hyphenated(lines: list[Line], rules: CleaningRules) -> list[Line]:
+    """Join words split across a line end by a hyphen (conservatively).
+
+    Joined only when the next line starts in lower case and the pair is not an omission
+    hyphen ("woon- en zorg") or a real compound ("sloop-nieuwbouw"); the continuation
+    fragment moves up to the first line, so every word keeps the page it starts on.
+    """
+    vocabulary = {w.lower().strip(".,;:()") for line in lines for w in line.text.split() if "-" in w}
+    out = [line.model_copy() for line in lines]
+    for i in range(len(out) - 1):
+        line, nxt = out[i], out[i + 1]
+        if not _TRAILING_HYPHEN.search(line.text):
+            continue
+        match = _FIRST_WORD.match(nxt.text)
+        if not match:
+            continue
+        next_word, _, rest = match.groups()
+        core = next_word.rstrip(".,;:)")
+        if core.lower() in rules.omission_words:
+            continue
+        prefix_word = line.text.rsplit(" ", 1)[-1]
+        if _keeps_hyphen(prefix_word, core, vocabulary, rules):
+            line.text = line.text + next_word
+        else:
+            line.text = line.text[:-1] + next_word
+        nxt.text = rest
+    return [line for line in out if line.text]
+
+
+def clean_document(doc: SourceDocument, rules: CleaningRules) -> SourceDocument:
+    """Furniture out, blank lines dropped, hyphenation joined — across page breaks too."""
+    normalised = [
+        page.model_copy(
+            update={"lines": [line.model_copy(update={"text": normalise_line(line.text)}) for line in page.lines]}
+        )
+        for page in doc.pages
+    ]
+    pages = strip_furniture(normalised, doc.paged, rules)
+    flat = [line for page in pages for line in page.lines if line.text]
+    joined = join_hyphenated(flat, rules)
+    by_page: dict[int | None, list[Line]] = {}
+    for line in joined:
+        by_page.setdefault(line.page, []).append(line)
+    pages = [page.model_copy(update={"lines": by_page.get(page.number, [])}) for page in pages]
+    return doc.model_copy(update={"pages": pages})

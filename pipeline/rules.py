@@ -1,0 +1,181 @@
+"""Load and validate the rule files in ``rules/``.
+
+Rules are data a domain expert edits; this module turns them into typed objects at
+start-up and fails with one line naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .models import Theme
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+class RuleError(Exception):
+    """A rule file is missing or malformed; the message is one line for the user."""
+
+
+class _Rules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ThemeRule(_Rules):
+    headings: list[str] = Field(min_length=1)
+
+
+class ThemeRules(_Rules):
+    themes: dict[Theme, ThemeRule]
+
+
+def _patterns_compile(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            regex.compile(pattern)
+        except regex.error as exc:
+            raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    return patterns
+
+
+class PartyKindRule(_Rules):
+    name_patterns: list[str] = Field(default_factory=list)
+    known: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+
+    _compile = field_validator("name_patterns")(_patterns_compile)
+
+
+class PartyRules(_Rules):
+    kinds: dict[str, PartyKindRule]
+    roles: list[str]
+    honorifics: list[str]
+    party_item_markers: list[str] = Field(min_length=1)
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, kinds: dict[str, PartyKindRule]) -> dict[str, PartyKindRule]:
+        allowed = {"gemeente", "corporatie", "huurdersorganisatie", "overig"}
+        unknown = set(kinds) - allowed
+        if unknown:
+            raise ValueError(f"unknown party kind(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+        return kinds
+
+
+class DocumentRules(_Rules):
+    doc_types: dict[str, list[str]]
+    months: dict[str, int]
+    signing_phrases: list[str] = Field(min_length=1)
+    validity_words: list[str] = Field(min_length=1)
+
+    @field_validator("months")
+    @classmethod
+    def _month_range(cls, months: dict[str, int]) -> dict[str, int]:
+        for name, number in months.items():
+            if not 1 <= number <= 12:
+                raise ValueError(f"month {name!r} has number {number}, expected 1-12")
+        return months
+
+
+class StructureRules(_Rules):
+    item_labels: list[str]
+    non_agreement_sections: list[str]
+    non_agreement_list_intros: list[str]
+    heading_starts: list[str]
+    max_heading_chars: int = Field(gt=10, le=200)
+
+
+class CleaningRules(_Rules):
+    furniture_min_share: float = Field(gt=0, le=1)
+    furniture_edge_lines: int = Field(ge=1, le=5)
+    page_number_patterns: list[str]
+    omission_words: list[str]
+    hyphen_compounds: list[str]
+    hyphen_prefixes: list[str]
+
+    _compile = field_validator("page_number_patterns")(_patterns_compile)
+
+
+class Rules(BaseModel):
+    """All rule files, validated. ``digest`` changes whenever any rule file changes."""
+
+    model_config = ConfigDict(frozen=True)
+    themes: ThemeRules
+    parties: PartyRules
+    documents: DocumentRules
+    structure: StructureRules
+    cleaning: CleaningRules
+    digest: str
+
+
+_FILES: dict[str, type[_Rules]] = {
+    "themes": ThemeRules,
+    "parties": PartyRules,
+    "documents": DocumentRules,
+    "structure": StructureRules,
+    "cleaning": CleaningRules,
+}
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line in the YAML source of the value at ``loc`` (pydantic's error path)."""
+    line = None
+    for key in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+            if node is None:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node.start_mark.line + 1 if node is not None else line
+
+
+def _load_file(path: Path, model: type[_Rules]) -> _Rules:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule file ({exc.strerror})") from exc
+    try:
+        data = yaml.safe_load(source)
+        tree = yaml.compose(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise RuleError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        line = _line_of(tree, tuple(first["loc"]))
+        where = f":{line}" if line else ""
+        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise RuleError(f"{path}{where}: {field}: {first['msg']}") from exc
+
+
+def load_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
+    """Load every rule file from ``rules_dir``; raise :class:`RuleError` on the first problem."""
+    parts: dict[str, _Rules] = {}
+    digest = hashlib.sha256()
+    for name, model in _FILES.items():
+        path = rules_dir / f"{name}.yaml"
+        parts[name] = _load_file(path, model)
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    return Rules(**parts, digest=digest.hexdigest())
+
+
+@lru_cache(maxsize=4)
+def default_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
+    """The rules, loaded once per process."""
+    return load_rules(rules_dir)

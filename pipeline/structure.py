@@ -1,0 +1,224 @@
+"""Stage 3 — find structure: clean lines → headings and numbered items.
+
+Each line is classified as an item start, a heading or a continuation. Items absorb their
+continuation lines (across page breaks, bullets and lettered sub-items included) until the
+next item or heading. A stack of headings gives every item its ``section_path``.
+
+Numbering styles recognised: ``12.`` / ``12)``, ``1a.``, ``12. a.`` followed by ``b.``,
+lettered sub-items ``a.`` under a numbered item, dotted numbers ``3.2``, labelled blocks
+``Afspraak 2.3.1``, and schedule codes ``A1`` / ``B3a`` (only when a list has several).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from .models import Block, Line, Table
+from .rules import StructureRules
+
+_CLOSED = regex.compile(r"[.:;!?]\s*$")
+_STARTS_LOWER = regex.compile(r"^[\p{Ll}(]")
+_STARTS_UPPER = regex.compile(r"^[\p{Lu}\d'‘\"“]")
+
+# Item numberings, tried in order; each yields (number, letter, text).
+_NUM_LETTER = regex.compile(r"^(\d{1,3})[.)]\s*([a-z])[.)]\s+(\S.*)$")  # "12. a. tekst"
+_NUM_WITH_LETTER = regex.compile(r"^(\d{1,3})([a-z])[.)]\s+(\S.*)$")  # "1a. tekst"
+_NUM = regex.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")  # "12. tekst"
+_DOTTED = regex.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}[a-z]?)\.?\s+(\S.*)$")  # "3.2 tekst"
+_LETTER = regex.compile(r"^([a-z])[.)]\s+(\S.*)$")  # "b. tekst"
+_CODE = regex.compile(r"^([A-Z]\d{1,2}[a-z]?)[.:)]?\s+(\p{Lu}.*)$")  # "B3a Tekst"
+# Numbered headings: "4.1 Betaalbaarheid", "3 Samenwerking", "Thema 2. Beschikbaarheid".
+_HEADING_NUM = regex.compile(r"^(?:(?:hoofdstuk|thema|deel|paragraaf)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$", regex.IGNORECASE)
+_HEADING_PREFIX = regex.compile(r"^(?:hoofdstuk|thema|deel|paragraaf)\s+\d", regex.IGNORECASE)
+
+
+@dataclass
+class _Item:
+    number: str
+    lines: list[str]
+    page: int | None
+    section_path: list[str]
+    level: int
+    letters_are_items: bool = False  # "12. a." style: every letter is its own afspraak
+    base: str = ""  # the number a lettered sibling ("b.") attaches to
+
+
+@dataclass
+class _State:
+    headings: list[tuple[int, str, bool]] = field(default_factory=list)  # (level, text, numbered)
+    blocks: list[Block] = field(default_factory=list)
+    item: _Item | None = None
+
+    @property
+    def path(self) -> list[str]:
+        return [text for _, text, _ in self.headings]
+
+    @property
+    def numbered_depth(self) -> int:
+        return max((level for level, _, numbered in self.headings if numbered), default=0)
+
+
+def _label_pattern(rules: StructureRules) -> regex.Pattern[str]:
+    return _compile_labels(tuple(rules.item_labels))
+
+
+@lru_cache(maxsize=8)
+def _compile_labels(item_labels: tuple[str, ...]) -> regex.Pattern[str]:
+    labels = "|".join(regex.escape(label) for label in item_labels)
+    return regex.compile(rf"^(?:{labels})\s+(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[a-z]?)\s*[:.)]?\s*(.*)$", regex.IGNORECASE)
+
+
+def _looks_like_title(text: str, rules: StructureRules) -> bool:
+    """Short, capitalised and not a sentence: the shape of a heading."""
+    return (
+        len(text) <= rules.max_heading_chars
+        and bool(_STARTS_UPPER.match(text))
+        and not _CLOSED.search(text.rstrip("?"))
+        and not text.endswith(",")
+        and ": " not in text
+    )
+
+
+def _starts_heading_word(text: str, rules: StructureRules) -> bool:
+    low = text.lower()
+    return any(low == w or low.startswith(w + " ") for w in rules.heading_starts)
+
+
+def classify_heading(line: str, prev: str | None, nxt: str | None, rules: StructureRules, bold: bool = False) -> tuple[int, str] | None:
+    """Return ``(level, text)`` when ``line`` is a heading, else ``None``.
+
+    Numbered headings get their number's depth as level; unnumbered ones get level 100
+    (resolved against the stack later). ``prev``/``nxt`` are the neighbouring lines.
+    """
+    if nxt is not None and _STARTS_LOWER.match(nxt):
+        return None  # the sentence goes on
+    match = _HEADING_NUM.match(line)
+    if match and (_HEADING_PREFIX.match(line) or not regex.match(r"^\d{1,3}[.)]\s", line)):
+        if _looks_like_title(match.group(2), rules) or (_HEADING_PREFIX.match(line) and len(line) <= rules.max_heading_chars):
+            return match.group(1).count(".") + 1, line
+        return None
+    if _starts_heading_word(line, rules) and len(line) <= rules.max_heading_chars:
+        return 100, line.rstrip(".")
+    previous_closed = prev is None or bool(_CLOSED.search(prev)) or bold
+    if _looks_like_title(line, rules) and previous_closed and not _is_item_start(line, rules):
+        return 100, line
+    return None
+
+
+def _is_item_start(line: str, rules: StructureRules) -> bool:
+    return any(p.match(line) for p in (_NUM_LETTER, _NUM_WITH_LETTER, _NUM, _DOTTED, _label_pattern(rules)))
+
+
+def match_item(line: str, rules: StructureRules) -> tuple[str, str, str] | None:
+    """``(number, letter, text)`` for a line that starts a numbered item, else ``None``."""
+    if m := _label_pattern(rules).match(line):
+        return m.group(1), "", m.group(2)
+    if m := _NUM_LETTER.match(line):
+        return m.group(1), m.group(2), m.group(3)
+    if m := _NUM_WITH_LETTER.match(line):
+        return m.group(1) + m.group(2), "", m.group(3)
+    if m := _NUM.match(line):
+        return m.group(1), "", m.group(2)
+    if m := _DOTTED.match(line):
+        return m.group(1), "", m.group(2)
+    if m := _CODE.match(line):
+        return m.group(1), "", m.group(2)
+    return None
+
+
+def _flush(state: _State) -> None:
+    item = state.item
+    if item is None:
+        return
+    state.blocks.append(
+        Block(kind="item", number=item.number, text=join_lines(item.lines), page=item.page, level=item.level, section_path=item.section_path)
+    )
+    state.item = None
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines with single spaces (hyphenation was joined while cleaning)."""
+    return " ".join(line.strip() for line in lines if line.strip())
+
+
+def _open_item(state: _State, number: str, text_line: str, page: int | None, letters: bool = False, base: str = "") -> None:
+    _flush(state)
+    state.item = _Item(number, [text_line], page, state.path, state.numbered_depth, letters, base)
+
+
+def _push_heading(state: _State, level: int, text: str) -> None:
+    _flush(state)
+    numbered = level != 100
+    if not numbered:  # one level below the deepest numbered heading; replaces its siblings
+        level = state.numbered_depth + 1
+    state.headings = [h for h in state.headings if h[0] < level]
+    state.headings.append((level, text, numbered))
+    state.blocks.append(Block(kind="heading", text=text, level=level, section_path=state.path[:-1]))
+
+
+def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
+    """Classify every line and assemble headings and items in document order."""
+    state = _State()
+    texts = [line.text for line in lines]
+    for i, line in enumerate(lines):
+        text = line.text
+        prev = texts[i - 1] if i else None
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        item = state.item
+        letter = _LETTER.match(text)
+        if letter and item is not None:
+            if item.letters_are_items:
+                _open_item(state, item.base + letter.group(1), letter.group(2), line.page, True, item.base)
+            else:
+                item.lines.append(text)  # a sub-item belongs to its afspraak's text
+            continue
+        heading = classify_heading(text, prev, nxt, rules, line.bold)
+        found = match_item(text, rules) if heading is None else None
+        if found is not None:
+            number, sub, rest = found
+            if sub:
+                _open_item(state, number + sub, rest, line.page, letters=True, base=number)
+            else:
+                _open_item(state, number, rest, line.page)
+            continue
+        if heading is not None:
+            _push_heading(state, *heading)
+        elif item is not None:
+            item.lines.append(text)
+    _flush(state)
+    return _drop_lone_codes(state.blocks)
+
+
+def _drop_lone_codes(blocks: list[Block]) -> list[Block]:
+    """Schedule codes (A1, B3a) count only when the document has several of them."""
+    codes = [b for b in blocks if b.kind == "item" and b.number and b.number[0].isalpha()]
+    if len(codes) >= 2:
+        return blocks
+    return [b for b in blocks if b not in codes]
+
+
+def table_to_blocks(table: Table, section_path: list[str], level: int) -> list[Block]:
+    """A ruled afspraken table (Nr | Afspraak | Trekker | Wanneer) → one item per row.
+
+    The header row must name a number column and an agreement column; other columns are
+    appended to the text as "Kop: waarde" so that later stages can read actor and timing.
+    """
+    if len(table.rows) < 2:
+        return []
+    header = [cell.strip().lower() for cell in table.rows[0]]
+    number_col = next((i for i, h in enumerate(header) if h in {"nr", "nr.", "nummer", "#", "code"}), None)
+    text_col = next((i for i, h in enumerate(header) if h.startswith(("afspraak", "prestatie", "actie", "omschrijving", "wat"))), None)
+    if number_col is None or text_col is None:
+        return []
+    blocks = []
+    for row in table.rows[1:]:
+        if len(row) <= max(number_col, text_col) or not row[number_col].strip():
+            continue
+        number = row[number_col].strip().rstrip(".").replace(" ", "").lower()
+        extra = [f"{table.rows[0][i].strip()}: {cell.strip()}" for i, cell in enumerate(row) if i not in (number_col, text_col) and cell.strip()]
+        text = join_lines([row[text_col]] + extra)
+        blocks.append(Block(kind="item", number=number, text=text, page=table.page, level=level, section_path=section_path))
+    return blocks
