@@ -1,0 +1,103 @@
+"""Command line: ``afspraken extract PATH... --out DIR``.
+
+Exit codes: 0 every document was read, 1 some failed (the others are still written),
+2 usage error (bad arguments, missing input, malformed rule file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .extract import extract_document
+from .read import SUPPORTED_SUFFIXES, ReadError
+from .register import Extraction, merge_duplicates, write_register
+from .rules import DEFAULT_RULES_DIR, RuleError, load_rules
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+def find_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the files inside given folders (recursively), PDFs first.
+
+    PDFs come first because when a PDF and its text export are both given, the register
+    keeps the PDF: that is how documents arrive and it has page numbers.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+        else:
+            found.append(path)
+    unique = list(dict.fromkeys(found))
+    return sorted(unique, key=lambda p: (p.suffix.lower() != ".pdf", str(p)))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="afspraken", description="Turn Dutch housing performance agreements into a structured register."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    extract = commands.add_parser(
+        "extract",
+        help="extract the register from PDF and text files",
+        description="Read agreements (.pdf, .txt; folders are searched) and write the register to --out.",
+    )
+    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="input files or folders")
+    extract.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    extract.add_argument("--rules", type=Path, default=DEFAULT_RULES_DIR, help="folder with the rule files (default: rules/)")
+    extract.add_argument("--debug", action="store_true", help="show Python tracebacks for failed documents")
+    return parser
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"afspraken: error: {missing[0]}: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        rules = load_rules(args.rules)
+    except RuleError as exc:
+        print(f"afspraken: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    inputs = find_inputs(args.paths)
+    extractions: list[Extraction] = []
+    errors: list[dict[str, str]] = []
+    progress = tqdm(inputs, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr)
+    for path in progress:
+        progress.set_postfix_str(path.name)
+        try:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise ReadError(f"unsupported file type '{path.suffix or '(none)'}' (expected .pdf or .txt)")
+            extractions.append(extract_document(path, rules))
+        except Exception as exc:  # one bad document never stops the batch
+            reason = str(exc) if isinstance(exc, ReadError) else f"internal error: {type(exc).__name__}: {exc}"
+            errors.append({"path": str(path), "error": reason})
+            tqdm.write(f"error: {path}: {reason}", file=sys.stderr)
+            if args.debug:
+                traceback.print_exc()
+    documents = merge_duplicates(extractions)
+    write_register(documents, errors, args.out)
+    n_afspraken = sum(len(d.afspraken) for d in documents)
+    n_warnings = sum(len(d.warnings) for d in documents)
+    print(
+        f"{len(documents)} documents, {n_afspraken} afspraken, {n_warnings} warnings, "
+        f"{len(errors)} failed; register written to {args.out}/"
+    )
+    return EXIT_FAILURES if errors else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "extract":
+        return run_extract(args)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""The pipeline for one file: read → clean → structure → metadata → afspraken → tag.
+
+Each stage is a function of the previous stage's typed output; this module only
+wires them together and builds the register :class:`~pipeline.models.Document`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import regex
+
+from .clean import clean_document
+from .metadata import Metadata, extract_metadata, is_party_item
+from .models import Afspraak, Block, Document, Source, SourceDocument
+from .read import read_document
+from .register import Extraction
+from .rules import Rules
+from .structure import lines_to_blocks, table_to_blocks
+from .tag import tag_afspraken
+
+
+def slugify(text: str) -> str:
+    ascii_text = regex.sub(r"\p{Mn}", "", unicodedata.normalize("NFKD", text))
+    return regex.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def document_blocks(doc: SourceDocument, rules: Rules) -> list[Block]:
+    """Headings and items of the cleaned document, ruled afspraken tables included."""
+    lines = [line for page in doc.pages for line in page.lines]
+    blocks = lines_to_blocks(lines, rules.structure)
+    for page in doc.pages:
+        for table in page.tables:
+            before = [b for b in blocks if b.page is not None and page.number is not None and b.page <= page.number]
+            path = _path_after(before)
+            blocks.extend(table_to_blocks(table, path, len(path)))
+    return blocks
+
+
+def _path_after(blocks: list[Block]) -> list[str]:
+    """The section path in force after the last of ``blocks``."""
+    for block in reversed(blocks):
+        if block.kind == "heading":
+            return [*block.section_path, block.text]
+        if block.kind == "item":
+            return block.section_path
+    return []
+
+
+def _is_agreement(block: Block, rules: Rules) -> bool:
+    """Items that are afspraken: not party entries, not lists in an introduction or process section."""
+    if block.kind != "item" or is_party_item(block.text, rules.parties):
+        return False
+    sections = rules.structure.non_agreement_sections
+    for heading in block.section_path:
+        words = regex.sub(r"^[\d.\s]+", "", heading).lower()
+        if any(words == s or words.startswith(s + " ") for s in sections):
+            return False
+    return True
+
+
+def _unique_numbers(items: list[Block]) -> list[str]:
+    """Numbers as printed; a number seen before gets its section's number in front ("2.1")."""
+    seen: set[str] = set()
+    numbers = []
+    for item in items:
+        number = item.number or "?"
+        if number in seen:
+            section = next((m.group(0) for h in reversed(item.section_path) if (m := regex.match(r"\d+(?:\.\d+)*", h))), "")
+            candidate = f"{section}.{number}" if section else number
+            suffix = 2
+            while candidate in seen:
+                candidate, suffix = f"{number}-{suffix}", suffix + 1
+            number = candidate
+        seen.add(number)
+        numbers.append(number)
+    return numbers
+
+
+def build_afspraken(doc_id: str, blocks: list[Block], paged: bool, rules: Rules) -> list[Afspraak]:
+    items = [b for b in blocks if _is_agreement(b, rules)]
+    return [
+        Afspraak(
+            id=f"{doc_id}#{number}",
+            number=number,
+            text=item.text,
+            section_path=item.section_path,
+            page=item.page if paged else None,
+        )
+        for item, number in zip(items, _unique_numbers(items))
+    ]
+
+
+def make_doc_id(meta: Metadata, path: Path) -> str:
+    """Municipality + first year of validity; the file name fills what the text lacks."""
+    stem = slugify(path.stem)
+    place = slugify(meta.municipalities[0]) if meta.municipalities else None
+    year = meta.year
+    if year is None and (m := regex.search(r"(?:19|20)\d{2}", path.stem)):
+        year = int(m.group(0))
+    if place is None:
+        return stem
+    return f"{place}-{year}" if year else place
+
+
+def extract_document(path: Path, rules: Rules) -> Extraction:
+    """Run every stage on one file. Raises :class:`pipeline.read.ReadError` for bad input."""
+    source = clean_document(read_document(path), rules.cleaning)
+    blocks = document_blocks(source, rules)
+    full_text = "\n".join(line.text for page in source.pages for line in page.lines)
+    meta = extract_metadata(blocks, full_text, source.pdf_title, rules)
+    doc_id = make_doc_id(meta, path)
+    warnings = list(source.warnings)
+    afspraken: list[Afspraak] = []
+    if meta.doc_type == "woonvisie":
+        warnings.append("Woonvisie: een beleidsvisie, geen overeenkomst; er zijn geen afspraken uit gehaald.")
+    else:
+        afspraken = tag_afspraken(build_afspraken(doc_id, blocks, source.paged, rules), rules.themes)
+        if not afspraken:
+            warnings.append("Geen genummerde afspraken gevonden.")
+    document = Document(
+        doc_id=doc_id,
+        source=Source(path=str(path), sha256=source.sha256, format=source.format, pages=len(source.pages) if source.paged else None),
+        doc_type=meta.doc_type,
+        title=meta.title,
+        municipalities=meta.municipalities,
+        parties=meta.parties,
+        signing=meta.signing,
+        validity=meta.validity,
+        afspraken=afspraken,
+        warnings=warnings,
+    )
+    return Extraction(document, frozenset(w.lower() for w in regex.findall(r"\p{L}{4,}", full_text)))
