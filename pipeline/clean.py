@@ -20,7 +20,7 @@ _SOFT_HYPHEN = "\u00ad"
 # A line ending in a word fragment and a hyphen: "woning-" (not " -" or "2021-").
 _TRAILING_HYPHEN = regex.compile(r"(?<=\p{L})-$")
 _FIRST_WORD = regex.compile(r"^(\S+)(\s*)(.*)$")
-_VOWELS = set("aeiouy")
+_VOWEL_DIGRAPHS = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ij", "oe", "oi", "oo", "ou", "ui", "uu"}
 
 
 def normalise_line(text: str) -> str:
@@ -72,21 +72,21 @@ def strip_furniture(pages: list[Page], paged: bool, rules: CleaningRules) -> lis
 
 def _keeps_hyphen(prefix_word: str, next_word: str, vocabulary: set[str], rules: CleaningRules) -> bool:
     """Whether ``prefix_word`` (ending in "-") + ``next_word`` is a real hyphenated word."""
-    stem = prefix_word[:-1]
-    joined_hyphen = (prefix_word + next_word).lower()
-    last_part = stem.rsplit("-", 1)[-1].lower()
+    last_part = prefix_word[:-1].rsplit("-", 1)[-1]
     if not next_word[:1].islower() or "-" in next_word:
         return True  # "Noord-Drenthe", "1-2 persoons", "blijf-van-mijn-lijfhuizen"
-    if any(ch.isupper() or ch.isdigit() for ch in last_part[1:]) or last_part.isupper():
-        return True  # abbreviations: "IAH-regeling"
+    if any(ch.isupper() or ch.isdigit() for ch in last_part[1:]):
+        return True  # abbreviations and codes: "CAO-loonontwikkeling", "A1-locatie"
+    joined_hyphen = (prefix_word + next_word).lower()
+    last_part = last_part.lower()
     if joined_hyphen.strip(".,;:") in vocabulary:
         return True  # the document writes it with a hyphen elsewhere
     if any(joined_hyphen.startswith(c) for c in rules.hyphen_compounds):
         return True
     if last_part in rules.hyphen_prefixes:
         return True
-    # Dutch writes a hyphen where vowels would merge: "zee-egel", "mede-eigenaar".
-    return last_part[-1:] in _VOWELS and next_word[:1].lower() in _VOWELS
+    # Dutch writes a hyphen where two vowels would be read as one sound: "zee-egel", "auto-industrie".
+    return (last_part[-1:] + next_word[:1]).lower() in _VOWEL_DIGRAPHS
 
 
 def join_hyphenated(lines: list[Line], rules: CleaningRules) -> list[Line]:
@@ -118,6 +118,28 @@ def join_hyphenated(lines: list[Line], rules: CleaningRules) -> list[Line]:
     return [line for line in out if line.text]
 
 
+_FOOTNOTE = regex.compile(r"^(\d{1,2})\s+\p{Lu}.{15,}[.]$")
+
+
+def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Separate footnotes ("1 De huurprijsgrenzen ... prijspeil 2021.") from the prose.
+
+    A footnote is a sentence opened by a bare number (no period after it) whose number
+    was used as a reference mark ("(€ 678) 1.") in one of the lines before it.
+    """
+    prose: list[Line] = []
+    notes: list[Line] = []
+    for line in lines:
+        match = _FOOTNOTE.match(line.text)
+        if match:
+            mark = regex.compile(rf"[\p{{L}})%]\s?{match.group(1)}[.,;]?$|[\p{{L}})%]\s?{match.group(1)}[.,;]?\s")
+            if any(mark.search(earlier.text) for earlier in prose[-80:]):
+                notes.append(line)
+                continue
+        prose.append(line)
+    return prose, notes
+
+
 def clean_document(doc: SourceDocument, rules: CleaningRules) -> SourceDocument:
     """Furniture out, blank lines dropped, hyphenation joined — across page breaks too."""
     normalised = [
@@ -127,10 +149,16 @@ def clean_document(doc: SourceDocument, rules: CleaningRules) -> SourceDocument:
         for page in doc.pages
     ]
     pages = strip_furniture(normalised, doc.paged, rules)
-    flat = [line for page in pages for line in page.lines if line.text]
+    flat, footnotes = split_footnotes([line for page in pages for line in page.lines if line.text])
     joined = join_hyphenated(flat, rules)
+    notes_by_page: dict[int | None, list[str]] = {}
+    for note in footnotes:
+        notes_by_page.setdefault(note.page, []).append(note.text)
     by_page: dict[int | None, list[Line]] = {}
     for line in joined:
         by_page.setdefault(line.page, []).append(line)
-    pages = [page.model_copy(update={"lines": by_page.get(page.number, [])}) for page in pages]
+    pages = [
+        page.model_copy(update={"lines": by_page.get(page.number, []), "footnotes": notes_by_page.get(page.number, [])})
+        for page in pages
+    ]
     return doc.model_copy(update={"pages": pages})

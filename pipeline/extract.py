@@ -50,7 +50,7 @@ def _path_after(blocks: list[Block]) -> list[str]:
 
 def _is_agreement(block: Block, rules: Rules) -> bool:
     """Items that are afspraken: not party entries, not lists in an introduction or process section."""
-    if block.kind != "item" or is_party_item(block.text, rules.parties):
+    if block.kind != "item" or block.in_intro_list or is_party_item(block.text, rules.parties):
         return False
     sections = rules.structure.non_agreement_sections
     for heading in block.section_path:

@@ -68,12 +68,12 @@ def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
     """One party-list entry: "Woonborg, rechtsgeldig vertegenwoordigd door ..., hierna te noemen: ‘Woonborg’."""
     name = regex.split(r",|\s+(?:rechtsgeldig\s+)?vertegenwoordigd\b|\s+hierna\b", text, maxsplit=1)[0].strip()
     role = representative = None
-    rep = regex.search(r"vertegenwoordigd\s+door\s+(?P<rest>.*?)(?:,|\s+gemachtigd\b|\s+hierna\b|$)", text, regex.IGNORECASE)
+    rep = regex.search(r"vertegenwoordigd\s+door\s+(?P<rest>.*?)(?:,?\s+gemachtigd\b|,?\s+hierna\b|$)", text, regex.IGNORECASE)
     if rep:
         rest = rep.group("rest")
         low = rest.lower()
         role = next((r for r in rules.roles if regex.search(rf"\b{regex.escape(r)}\b", low)), None)
-        names = _INITIAL_NAME.findall(rest)
+        names = _INITIAL_NAME.findall(rest.split(",")[0])
         representative = names[-1].strip() if names else None
     aliases = []
     hierna = regex.search(rf"hierna(?:\s+te\s+noemen|\s+genoemd)?\s*:?\s*(?P<all>(?:{_QUOTED}(?:\s*(?:,|of|en)\s*)?)+)", text, regex.IGNORECASE)

@@ -39,6 +39,7 @@ class Page(BaseModel):
     lines: list[Line] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     furniture: list[str] = Field(default_factory=list)  # removed headers, footers, page numbers
+    footnotes: list[str] = Field(default_factory=list)  # kept apart so they never split an afspraak
 
 
 class SourceDocument(BaseModel):
@@ -62,6 +63,7 @@ class Block(BaseModel):
     page: Optional[int] = None
     level: int = 0  # heading depth; for items the depth of the heading they sit under
     section_path: list[str] = Field(default_factory=list)
+    in_intro_list: bool = False  # item of a list introduced as parties, themes or steps
 
 
 # --------------------------------------------------------------------------- contract

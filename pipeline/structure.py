@@ -44,6 +44,7 @@ class _Item:
     level: int
     letters_are_items: bool = False  # "12. a." style: every letter is its own afspraak
     base: str = ""  # the number a lettered sibling ("b.") attaches to
+    in_intro_list: bool = False
 
 
 @dataclass
@@ -51,6 +52,7 @@ class _State:
     headings: list[tuple[int, str, bool]] = field(default_factory=list)  # (level, text, numbered)
     blocks: list[Block] = field(default_factory=list)
     item: _Item | None = None
+    in_intro_list: bool = False  # the current list was introduced as "... vast tussen:" etc.
 
     @property
     def path(self) -> list[str]:
@@ -100,10 +102,12 @@ def classify_heading(line: str, prev: str | None, nxt: str | None, rules: Struct
         if _looks_like_title(match.group(2), rules) or (_HEADING_PREFIX.match(line) and len(line) <= rules.max_heading_chars):
             return match.group(1).count(".") + 1, line
         return None
+    previous_closed = prev is None or bool(_CLOSED.search(prev)) or bold
+    if not previous_closed or not _STARTS_UPPER.match(line):
+        return None
     if _starts_heading_word(line, rules) and len(line) <= rules.max_heading_chars:
         return 100, line.rstrip(".")
-    previous_closed = prev is None or bool(_CLOSED.search(prev)) or bold
-    if _looks_like_title(line, rules) and previous_closed and not _is_item_start(line, rules):
+    if _looks_like_title(line, rules) and not _is_item_start(line, rules):
         return 100, line
     return None
 
@@ -134,7 +138,15 @@ def _flush(state: _State) -> None:
     if item is None:
         return
     state.blocks.append(
-        Block(kind="item", number=item.number, text=join_lines(item.lines), page=item.page, level=item.level, section_path=item.section_path)
+        Block(
+            kind="item",
+            number=item.number,
+            text=join_lines(item.lines),
+            page=item.page,
+            level=item.level,
+            section_path=item.section_path,
+            in_intro_list=item.in_intro_list,
+        )
     )
     state.item = None
 
@@ -146,11 +158,18 @@ def join_lines(lines: list[str]) -> str:
 
 def _open_item(state: _State, number: str, text_line: str, page: int | None, letters: bool = False, base: str = "") -> None:
     _flush(state)
-    state.item = _Item(number, [text_line], page, state.path, state.numbered_depth, letters, base)
+    state.item = _Item(number, [text_line], page, state.path, state.numbered_depth, letters, base, state.in_intro_list)
+
+
+def _introduces_non_agreements(line: str | None, rules: StructureRules) -> bool:
+    """"In dit document leggen we de prestatieafspraken vast tussen:" and the like."""
+    low = (line or "").lower().rstrip(" :")
+    return any(phrase in low for phrase in rules.non_agreement_list_intros)
 
 
 def _push_heading(state: _State, level: int, text: str) -> None:
     _flush(state)
+    state.in_intro_list = False
     numbered = level != 100
     if not numbered:  # one level below the deepest numbered heading; replaces its siblings
         level = state.numbered_depth + 1
@@ -163,9 +182,12 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
     """Classify every line and assemble headings and items in document order."""
     state = _State()
     texts = [line.text for line in lines]
+    after_heading = True
     for i, line in enumerate(lines):
         text = line.text
-        prev = texts[i - 1] if i else None
+        # A heading closes what came before it, like a full stop does.
+        prev = None if after_heading else texts[i - 1]
+        after_heading = False
         nxt = texts[i + 1] if i + 1 < len(texts) else None
         item = state.item
         letter = _LETTER.match(text)
@@ -179,6 +201,8 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
         found = match_item(text, rules) if heading is None else None
         if found is not None:
             number, sub, rest = found
+            if item is None and not state.in_intro_list:
+                state.in_intro_list = _introduces_non_agreements(prev, rules)
             if sub:
                 _open_item(state, number + sub, rest, line.page, letters=True, base=number)
             else:
@@ -186,6 +210,7 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
             continue
         if heading is not None:
             _push_heading(state, *heading)
+            after_heading = True
         elif item is not None:
             item.lines.append(text)
     _flush(state)

@@ -1,0 +1,284 @@
+"""Read a PDF into pages of lines in reading order, with ruled tables kept apart.
+
+Layout reading works on pdfplumber words:
+
+1. Words inside ruled tables (``page.find_tables()``) become :class:`Table` rows and are
+   left out of the prose ``lines`` (they stay in ``raw_text``).
+2. The page is cut into vertical *blocks* at bands of whitespace that are clearly taller
+   than a paragraph break; this keeps running headers and footers in place.
+3. In each block a *gutter* is sought: a band of x near the middle of the page that no
+   word crosses on (nearly) every line. A block with a gutter and enough lines is read as
+   two columns: lines that do cross it are full-width lines kept in place, and each run of
+   lines between them is emitted left column first, then right column.
+4. Everything else is read top to bottom, words joined in x order.
+
+Nothing is cleaned here: headers, footers, page numbers and line-end hyphens are left for
+the cleaning stage. pdfplumber/pdfminer exceptions propagate to the caller.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import pdfplumber
+
+from .models import Line, Page, Table
+
+Word = dict[str, Any]  # a pdfplumber word: text, x0, x1, top, bottom, fontname, size, ...
+
+
+@dataclass(frozen=True)
+class PdfReadSettings:
+    """Tunable numbers of the layout reader (PDF points unless stated otherwise)."""
+
+    # Words share a line when their tops (or, for mixed font sizes on one baseline, their
+    # bottoms) differ by at most this much; well under the ~11 pt line pitch of body text.
+    line_tolerance: float = 3.0
+    # Touching words (gap below this) were only split by a font change ("**" after a bold
+    # word); they are joined without a space. A real space is wider than 1 pt.
+    join_gap: float = 0.5
+    # A band of empty page this many median line heights tall separates blocks: running
+    # headers/footers sit 2.5-3 lines away from the body, paragraph breaks under 2.
+    block_gap_lines: float = 2.0
+    # The gutter is sought between these shares of the page width (columns meet mid-page).
+    gutter_band: tuple[float, float] = (0.35, 0.65)
+    # Narrower empty strips are word spaces that line up by chance.
+    min_gutter_width: float = 6.0
+    # Share of a block's lines that must not cross the gutter (the rest are full-width
+    # headings and the like).
+    min_gutter_share: float = 0.8
+    # A block needs this many lines clear of the gutter to be read as two columns; fewer
+    # (a running header with a left and a right part, a signature row) stays whole.
+    min_column_block_lines: int = 3
+    # A ruled "table" smaller than this (rows, columns) is a frame around prose, not a table.
+    min_table_rows: int = 2
+    min_table_cols: int = 2
+
+
+DEFAULT_SETTINGS = PdfReadSettings()
+
+
+def read_pdf_pages(
+    path: Path, settings: Optional[PdfReadSettings] = None
+) -> tuple[list[Page], str | None]:
+    """Read a PDF into pages (1-based numbers) and return the PDF's metadata Title (or None)."""
+    settings = settings or DEFAULT_SETTINGS
+    pages: list[Page] = []
+    with pdfplumber.open(path) as pdf:
+        title = _metadata_title(pdf.metadata)
+        for number, pdf_page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(_read_page(pdf_page, number, settings))
+            finally:
+                pdf_page.close()  # drops cached chars/objects so memory stays flat
+    return pages, title
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def _read_page(pdf_page: Any, number: int, settings: PdfReadSettings) -> Page:
+    page = pdf_page
+    words = page.extract_words(extra_attrs=["fontname", "size"])
+    tables, boxes = _find_tables(page, number, settings)
+    prose = [w for w in words if not any(_inside(w, box) for box in boxes)]
+    left, width = float(pdf_page.bbox[0]), float(pdf_page.width)
+    raw_lines = _layout(words, left, width, settings)
+    lines = _layout(prose, left, width, settings)
+    return Page(
+        number=number,
+        raw_text="\n".join(_line_text(line, settings) for line in raw_lines),
+        lines=[
+            Line(text=_line_text(line, settings), page=number, bold=_is_bold(line))
+            for line in lines
+        ],
+        tables=tables,
+        furniture=[],
+    )
+
+
+def _find_tables(
+    page: Any, number: int, settings: PdfReadSettings
+) -> tuple[list[Table], list[tuple[float, float, float, float]]]:
+    tables, boxes = [], []
+    for found in page.find_tables():
+        rows = [[_cell_text(cell) for cell in row] for row in found.extract()]
+        columns = max((len(row) for row in rows), default=0)
+        if len(rows) < settings.min_table_rows or columns < settings.min_table_cols:
+            continue
+        tables.append(Table(page=number, rows=rows))
+        boxes.append(tuple(found.bbox))
+    return tables, boxes
+
+
+def _cell_text(cell: Optional[str]) -> str:
+    if not cell:
+        return ""
+    return " ".join(part.strip() for part in cell.splitlines() if part.strip())
+
+
+def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _metadata_title(metadata: dict[str, Any]) -> str | None:
+    title = metadata.get("Title") if metadata else None
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", errors="replace")
+    if not isinstance(title, str):
+        return None
+    title = " ".join(title.replace("\x00", "").split())
+    return title or None
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _layout(words: list[Word], page_left: float, page_width: float, settings: PdfReadSettings) -> list[list[Word]]:
+    """Words → lines (each a list of words in x order), in reading order."""
+    if not words:
+        return []
+    ordered: list[list[Word]] = []
+    for block in _blocks(words, settings):
+        rows = _group_lines(block, settings)
+        gutter = _find_gutter(rows, page_left, page_width, settings)
+        if gutter is None:
+            ordered.extend(rows)
+        else:
+            ordered.extend(_read_columns(rows, gutter, settings))
+    return ordered
+
+
+def _blocks(words: list[Word], settings: PdfReadSettings) -> list[list[Word]]:
+    """Cut the page at horizontal bands of whitespace taller than ``block_gap_lines``."""
+    heights = [w["bottom"] - w["top"] for w in words if w["bottom"] > w["top"]]
+    line_height = statistics.median(heights) if heights else 10.0
+    min_gap = settings.block_gap_lines * line_height
+    blocks: list[list[Word]] = []
+    reach = -math.inf  # lowest bottom seen so far
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if not blocks or word["top"] - reach >= min_gap:
+            blocks.append([])
+        blocks[-1].append(word)
+        reach = max(reach, word["bottom"])
+    return blocks
+
+
+def _group_lines(words: Iterable[Word], settings: PdfReadSettings) -> list[list[Word]]:
+    """Group words into lines by vertical position; lines top to bottom, words left to right."""
+    tol = settings.line_tolerance
+    lines: list[tuple[float, float, list[Word]]] = []  # (top, bottom) of the line's first word
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        for top, bottom, members in reversed(lines[-3:]):
+            if abs(word["top"] - top) <= tol or abs(word["bottom"] - bottom) <= tol:
+                members.append(word)
+                break
+        else:
+            lines.append((word["top"], word["bottom"], [word]))
+    return [sorted(members, key=lambda w: w["x0"]) for _, _, members in lines]
+
+
+def _find_gutter(
+    rows: list[list[Word]], page_left: float, page_width: float, settings: PdfReadSettings
+) -> Optional[tuple[float, float]]:
+    """The x-range of a column gutter in this block, or None when it is one column."""
+    if len(rows) < settings.min_column_block_lines:
+        return None
+    lo = math.floor(page_left + settings.gutter_band[0] * page_width)
+    hi = math.ceil(page_left + settings.gutter_band[1] * page_width)
+    if hi - lo < settings.min_gutter_width:
+        return None
+    # crossings[i]: how many rows have a word covering x = lo + i + 0.5 (1 pt cells)
+    crossings = [0] * (hi - lo)
+    for row in rows:
+        covered = bytearray(hi - lo)
+        for word in row:
+            start = max(math.floor(word["x0"] - lo + 0.5), 0)
+            end = min(math.ceil(word["x1"] - lo - 0.5), hi - lo)
+            for i in range(start, end):
+                covered[i] = 1
+        for i, hit in enumerate(covered):
+            crossings[i] += hit
+    fewest = min(crossings)
+    # widest run of cells at the minimum
+    best: Optional[tuple[int, int]] = None
+    i = 0
+    while i < len(crossings):
+        if crossings[i] != fewest:
+            i += 1
+            continue
+        j = i
+        while j < len(crossings) and crossings[j] == fewest:
+            j += 1
+        if best is None or j - i > best[1] - best[0]:
+            best = (i, j)
+        i = j
+    assert best is not None
+    start, end = best
+    if end - start < settings.min_gutter_width:
+        return None
+    # A gutter is bounded by column text on both sides; an empty run reaching the band's
+    # edge is a wide open space (keys and values, a short left-aligned text), not a gutter.
+    if start == 0 or end == len(crossings):
+        return None
+    gutter = (lo + start, lo + end)
+    clear = [row for row in rows if not _crosses(row, gutter)]
+    if len(clear) < settings.min_gutter_share * len(rows):
+        return None
+    if len(clear) < settings.min_column_block_lines:
+        return None
+    has_left = any(w["x1"] <= gutter[0] + 0.5 for row in clear for w in row)
+    has_right = any(w["x0"] >= gutter[1] - 0.5 for row in clear for w in row)
+    return gutter if has_left and has_right else None
+
+
+def _crosses(row: list[Word], gutter: tuple[float, float]) -> bool:
+    g0, g1 = gutter
+    return any(w["x1"] > g0 + 0.5 and w["x0"] < g1 - 0.5 for w in row)
+
+
+def _read_columns(rows: list[list[Word]], gutter: tuple[float, float], settings: PdfReadSettings) -> list[list[Word]]:
+    """Rows of a two-column block → full-width rows in place, runs between them left then right."""
+    middle = (gutter[0] + gutter[1]) / 2
+    ordered: list[list[Word]] = []
+    run: list[Word] = []
+
+    def flush() -> None:
+        left = [w for w in run if (w["x0"] + w["x1"]) / 2 < middle]
+        right = [w for w in run if (w["x0"] + w["x1"]) / 2 >= middle]
+        ordered.extend(_group_lines(left, settings))
+        ordered.extend(_group_lines(right, settings))
+        run.clear()
+
+    for row in rows:
+        if _crosses(row, gutter):
+            flush()
+            ordered.append(row)
+        else:
+            run.extend(row)
+    flush()
+    return ordered
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _line_text(words: list[Word], settings: PdfReadSettings) -> str:
+    parts: list[str] = []
+    previous: Optional[Word] = None
+    for word in words:
+        if previous is not None and word["x0"] - previous["x1"] >= settings.join_gap:
+            parts.append(" ")
+        parts.append(word["text"])
+        previous = word
+    return "".join(parts)
+
+
+def _is_bold(words: list[Word]) -> bool:
+    return bool(words) and all("bold" in str(w.get("fontname", "")).lower() for w in words)

@@ -1,0 +1,95 @@
+"""Parties, signing, validity and document type on wording variants."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.metadata import detect_doc_type, find_signing, find_validity, parse_party, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "aliases", "rep", "role"),
+    [
+        (
+            "Stichting Eelder Woningbouw, rechtsgeldig vertegenwoordigd door de directeur-bestuurder de heer M. Veenstra, hierna te noemen: ‘SEW’.",
+            "Stichting Eelder Woningbouw", "corporatie", ["SEW"], "M. Veenstra", "directeur-bestuurder",
+        ),
+        (
+            "Gemeente Midden-Drenthe, vertegenwoordigd door wethouder mevrouw D. Kraaijenbrink, hierna te noemen ‘de gemeente’.",
+            "Gemeente Midden-Drenthe", "gemeente", ["de gemeente"], "D. Kraaijenbrink", "wethouder",
+        ),
+        (
+            "Huurdersvereniging Beilen e.o., vertegenwoordigd door haar voorzitter J.H. van der Berg, hierna: 'HVB'.",
+            "Huurdersvereniging Beilen e.o.", "huurdersorganisatie", ["HVB"], "J.H. van der Berg", "voorzitter",
+        ),
+        (
+            "Actium, rechtsgeldig vertegenwoordigd door de directeur-bestuurder de heer R. Zijlstra, hierna te noemen: ‘Actium’.",
+            "Actium", "corporatie", [], "R. Zijlstra", "directeur-bestuurder",
+        ),
+        (
+            "Woonstichting Mooiland, vertegenwoordigd door J. Jansen, bestuurder.",
+            "Woonstichting Mooiland", "corporatie", [], "J. Jansen", "bestuurder",
+        ),
+    ],
+)
+def test_parse_party(rules, text, name, kind, aliases, rep, role):
+    party = parse_party(text, text, rules.parties)
+    assert (party.name, party.kind, party.aliases, party.representative, party.representative_role) == (
+        name, kind, aliases, rep, role,
+    )
+
+
+def test_abbreviation_used_in_the_document_is_an_alias(rules):
+    text = "Bewonersraad Noord Oost, vertegenwoordigd door haar voorzitter A. de Vries."
+    party = parse_party(text, text + " De BNO wordt betrokken.", rules.parties)
+    assert party.kind == "huurdersorganisatie" and party.aliases == ["BNO"]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "place"),
+    [
+        ("Ondertekend op 6 december 2021 te Gieten.", "2021-12-06", "Gieten"),
+        ("Aldus overeengekomen te Beilen op 28 juni 2023", "2023-06-28", "Beilen"),
+        ("Aldus overeengekomen en ondertekend te Nieuw-Amsterdam op 1 februari 2024.", "2024-02-01", "Nieuw-Amsterdam"),
+        ("Getekend op 14-12-2022 te Hoogeveen", "2022-12-14", "Hoogeveen"),
+        ("Ondertekend op 8 december 2022.", "2022-12-08", None),
+        ("Er is niets ondertekend.", None, None),
+    ],
+)
+def test_find_signing(rules, text, date, place):
+    signing = find_signing(text, rules)
+    assert (signing.date, signing.place) == (date, place)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Deze afspraken zijn geldig van 1 januari 2022 tot en met 31 december 2025.", "2022-01-01", "2025-12-31"),
+        ("De overeenkomst is geldig tot en met 31 december 2026.", None, "2026-12-31"),
+        ("Deze prestatieafspraken zijn geldig vanaf 1 januari 2023 na ondertekening.", "2023-01-01", None),
+        ("Deze prestatieafspraken 2022-2026 zijn geldig vanaf 1 januari 2022.", "2022-01-01", "2026-12-31"),
+        ("Deze prestatieafspraken 2023 zijn geldig vanaf 1 januari 2023.", "2023-01-01", "2023-12-31"),
+        ("De looptijd is van 1 juli 2023 tot 1 juli 2027.", "2023-07-01", "2027-06-30"),
+        ("Deze afspraken gelden tot en met 2027.", None, "2027-12-31"),
+    ],
+)
+def test_find_validity(rules, text, start, end):
+    validity = find_validity(split_sentences(text), None, rules.documents)
+    assert (validity.start, validity.end, validity.text) == (start, end, text)
+
+
+def test_validity_from_a_year_range_in_the_title(rules):
+    validity = find_validity([], "Prestatieafspraken Emmen 2024-2027", rules.documents)
+    assert (validity.start, validity.end) == ("2024-01-01", "2027-12-31")
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("Prestatieafspraken 2024 tussen gemeente en corporaties, op basis van de woonvisie.", "prestatieafspraken"),
+        ("WOONVISIE Assen. Met de woonvisie kiezen we. De woonvisie is de basis voor prestatieafspraken.", "woonvisie"),
+        ("Jaarverslag van de bibliotheek.", "onbekend"),
+    ],
+)
+def test_detect_doc_type(rules, opening, expected):
+    assert detect_doc_type(opening, rules.documents) == expected

@@ -1,0 +1,199 @@
+"""Numbering styles and headings on realistic variants of real agreement templates."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import build_afspraken
+from pipeline.models import Line
+from pipeline.structure import classify_heading, lines_to_blocks
+from tests.conftest import as_lines
+
+
+def afspraken(text: str, rules, lines: list[Line] | None = None):
+    blocks = lines_to_blocks(lines or as_lines(text), rules.structure)
+    return build_afspraken("doc", blocks, paged=True, rules=rules)
+
+
+def test_plain_numbers_continue_over_wrapped_lines(rules):
+    found = afspraken(
+        """
+        4.1 Betaalbaarheid
+        Prestaties gemeente 2024
+        12. De gemeente verleent een reductie van 20% op de
+        marktconforme kavelprijs.
+        13. De gemeente onderzoekt de grondprijs.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["12", "13"]
+    assert found[0].text == "De gemeente verleent een reductie van 20% op de marktconforme kavelprijs."
+    assert found[0].section_path == ["4.1 Betaalbaarheid", "Prestaties gemeente 2024"]
+
+
+def test_number_letter_items_are_separate(rules):
+    found = afspraken(
+        """
+        Thema 2. Beschikbaarheid
+        1a. Actium bouwt in 2024 40 sociale huurwoningen.
+        1b. De gemeente levert daarvoor de grond.
+        2. Partijen monitoren de wachttijden.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["1a", "1b", "2"]
+    assert found[0].section_path == ["Thema 2. Beschikbaarheid"]
+
+
+def test_number_then_letter_makes_every_letter_an_item(rules):
+    found = afspraken(
+        """
+        Wat spreken we met elkaar af?
+        12. a. De corporaties verkopen maximaal 10 woningen per jaar.
+        b. De gemeente informeert de huurders.
+        c. Partijen evalueren de verkoop eind 2025.
+        13. Actium stelt een plan op.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["12a", "12b", "12c", "13"]
+    assert found[2].text == "Partijen evalueren de verkoop eind 2025."
+    assert found[0].section_path == ["Wat spreken we met elkaar af?"]
+
+
+def test_lettered_sub_items_stay_in_their_afspraak(rules):
+    found = afspraken(
+        """
+        39. De gemeente heeft een coördinerende rol door in te zetten op:
+        a. het aanbod van zorgaanbieders;
+        b. het afstemmen tussen zorgorganisaties en woningcorporaties;
+        40. Gemeente en corporaties organiseren wijkschouwen.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["39", "40"]
+    assert found[0].text.endswith("a. het aanbod van zorgaanbieders; b. het afstemmen tussen zorgorganisaties en woningcorporaties;")
+
+
+def test_dotted_numbers_are_items_and_short_titles_headings(rules):
+    found = afspraken(
+        """
+        3 Beschikbaarheid
+        3.1 Nieuwbouw
+        3.1.1 Lefier realiseert in 2025 minimaal 60 nieuwe sociale huurwoningen in de kern.
+        3.1.2 De gemeente stelt bouwgrond beschikbaar tegen een sociale grondprijs.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["3.1.1", "3.1.2"]
+    assert found[0].section_path == ["3 Beschikbaarheid", "3.1 Nieuwbouw"]
+
+
+def test_labelled_blocks_keep_their_wie_and_wanneer_lines(rules):
+    found = afspraken(
+        """
+        2.3 Duurzaamheid
+        Afspraak 2.3.1
+        Domesta verbetert 120 woningen naar minimaal label B.
+        Wie: Domesta
+        Wanneer: eind 2025
+        Afspraak 2.3.2: De gemeente zet energiecoaches in.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["2.3.1", "2.3.2"]
+    assert found[0].text == "Domesta verbetert 120 woningen naar minimaal label B. Wie: Domesta Wanneer: eind 2025"
+    assert found[1].text == "De gemeente zet energiecoaches in."
+
+
+def test_schedule_codes(rules):
+    found = afspraken(
+        """
+        Jaarschijf 2024
+        A1 Woonzorg Nederland levert 12 woningen op aan de Esweg.
+        A2 De gemeente verleent de vergunning voor de Esweg in Q1 2024.
+        B3a Partijen evalueren de urgentieregeling.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["A1", "A2", "B3a"]
+
+
+def test_bullets_belong_to_the_item(rules):
+    found = afspraken(
+        """
+        17. De streefhuurpercentages zijn:
+        • 80% onder de eerste aftoppingsgrens
+        • 10% tussen de aftoppingsgrenzen
+        18. De gemeente handhaaft de rioolheffing.
+        """,
+        rules,
+    )
+    assert found[0].text == "De streefhuurpercentages zijn: • 80% onder de eerste aftoppingsgrens • 10% tussen de aftoppingsgrenzen"
+
+
+def test_item_continues_across_page_break_and_keeps_start_page(rules):
+    lines = [
+        Line(text="Prestaties Woonborg 2024", page=3),
+        Line(text="8. Woonborg sloopt 18 woningen aan de", page=3),
+        Line(text="Oranjelaan ten behoeve van vervangende nieuwbouw.", page=4),
+        Line(text="9. Woonborg informeert de huurders.", page=4),
+    ]
+    found = afspraken("", rules, lines)
+    assert [(a.number, a.page) for a in found] == [("8", 3), ("9", 4)]
+    assert found[0].text == "Woonborg sloopt 18 woningen aan de Oranjelaan ten behoeve van vervangende nieuwbouw."
+
+
+def test_party_list_theme_list_and_process_steps_are_not_afspraken(rules):
+    found = afspraken(
+        """
+        In dit document leggen we de prestatieafspraken vast tussen:
+        1. Gemeente Midden-Drenthe, rechtsgeldig vertegenwoordigd door wethouder D. Kraaijenbrink, hierna te noemen: ‘de gemeente’.
+        2. Woonservice, vertegenwoordigd door de directeur-bestuurder F. Schaap.
+        Leeswijzer
+        De afspraken zijn uitgewerkt in de volgende thema's:
+        1. Betaalbaarheid
+        2. Beschikbaarheid
+        1 Procesafspraken
+        We doorlopen de volgende stappen:
+        1. Bod van de corporatie uiterlijk 1 juli.
+        2. Reactie van de huurdersorganisatie.
+        Afspraken
+        1. Woonservice bouwt 30 woningen.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["1"]
+    assert found[0].text == "Woonservice bouwt 30 woningen."
+
+
+def test_repeated_numbering_per_chapter_gets_unique_ids(rules):
+    found = afspraken(
+        """
+        1 Betaalbaarheid
+        1. De gemeente verlaagt de grondprijs.
+        2 Beschikbaarheid
+        1. Actium bouwt 40 woningen.
+        """,
+        rules,
+    )
+    assert [a.id for a in found] == ["doc#1", "doc#2.1"]
+
+
+@pytest.mark.parametrize(
+    ("line", "prev", "nxt", "expected"),
+    [
+        ("4.1 Betaalbaarheid", "ergens.", "Doel", (2, "4.1 Betaalbaarheid")),
+        ("3 Samenwerking", None, "Gemeente en corporaties", (1, "3 Samenwerking")),
+        ("Thema 2. Beschikbaarheid", "tekst.", "Doel", (1, "Thema 2. Beschikbaarheid")),
+        ("Prestaties Woonborg en SEW 2023", "gemaakt.", "21. Woonborg", (100, "Prestaties Woonborg en SEW 2023")),
+        ("Wat spreken we met elkaar af?", "tekst.", "1. Partijen", (100, "Wat spreken we met elkaar af?")),
+        ("Doorkijk naar 2023 en verder.", "buurten.", "85. De", (100, "Doorkijk naar 2023 en verder")),
+        # a wrapped sentence is never a heading
+        ("afspraken maken. De huurdersorganisaties volgen dit proces.", "zullen partijen scherpere", "19. Gemeente", None),
+        ("Gemeente Tynaarlo", "in de", "gemeente is", None),
+        ("12. SEW en Woonborg hebben voldoende woningen", "tekst.", "beschikbaar voor", None),
+    ],
+)
+def test_classify_heading(rules, line, prev, nxt, expected):
+    assert classify_heading(line, prev, nxt, rules.structure) == expected
