@@ -73,13 +73,15 @@ def strip_furniture(pages: list[Page], paged: bool, rules: CleaningRules) -> lis
 def _keeps_hyphen(prefix_word: str, next_word: str, vocabulary: set[str], rules: CleaningRules) -> bool:
     """Whether ``prefix_word`` (ending in "-") + ``next_word`` is a real hyphenated word."""
     last_part = prefix_word[:-1].rsplit("-", 1)[-1]
+    if (prefix_word[:-1] + next_word).lower() in vocabulary:
+        return False  # the document writes the joined word elsewhere: "energie-index"
     if not next_word[:1].islower() or "-" in next_word:
         return True  # "Noord-Drenthe", "1-2 persoons", "blijf-van-mijn-lijfhuizen"
     if any(ch.isupper() or ch.isdigit() for ch in last_part[1:]):
         return True  # abbreviations and codes: "CAO-loonontwikkeling", "A1-locatie"
     joined_hyphen = (prefix_word + next_word).lower()
     last_part = last_part.lower()
-    if joined_hyphen.strip(".,;:") in vocabulary:
+    if joined_hyphen in vocabulary:
         return True  # the document writes it with a hyphen elsewhere
     if any(joined_hyphen.startswith(c) for c in rules.hyphen_compounds):
         return True
@@ -96,7 +98,7 @@ def join_hyphenated(lines: list[Line], rules: CleaningRules) -> list[Line]:
     hyphen ("woon- en zorg") or a real compound ("sloop-nieuwbouw"); the continuation
     fragment moves up to the first line, so every word keeps the page it starts on.
     """
-    vocabulary = {w.lower().strip(".,;:()") for line in lines for w in line.text.split() if "-" in w}
+    vocabulary = {w.lower().strip(".,;:()") for line in lines for w in line.text.split()}
     out = [line.model_copy() for line in lines]
     for i in range(len(out) - 1):
         line, nxt = out[i], out[i + 1]

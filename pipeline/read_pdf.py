@@ -51,8 +51,9 @@ class PdfReadSettings:
     # Share of a block's lines that must not cross the gutter (the rest are full-width
     # headings and the like).
     min_gutter_share: float = 0.8
-    # A block needs this many lines clear of the gutter to be read as two columns; fewer
-    # (a running header with a left and a right part, a signature row) stays whole.
+    # A block needs this many lines (and as many clear of the gutter) to be read as two
+    # columns; fewer (a running header with a left and a right part, a signature row)
+    # stays whole.
     min_column_block_lines: int = 3
     # A ruled "table" smaller than this (rows, columns) is a frame around prose, not a table.
     min_table_rows: int = 2
@@ -82,11 +83,13 @@ def read_pdf_pages(
 
 
 def _read_page(pdf_page: Any, number: int, settings: PdfReadSettings) -> Page:
-    page = pdf_page
-    words = page.extract_words(extra_attrs=["fontname", "size"])
-    tables, boxes = _find_tables(page, number, settings)
+    # fontname/size split a word where the font changes, so boldness is per word
+    words = pdf_page.extract_words(extra_attrs=["fontname", "size"])
+    tables, boxes = _find_tables(pdf_page, number, settings)
     prose = [w for w in words if not any(_inside(w, box) for box in boxes)]
     left, width = float(pdf_page.bbox[0]), float(pdf_page.width)
+    # raw_text is laid out the same way, table words included, so every prose line is
+    # also a line of raw_text
     raw_lines = _layout(words, left, width, settings)
     lines = _layout(prose, left, width, settings)
     return Page(
@@ -140,7 +143,9 @@ def _metadata_title(metadata: dict[str, Any]) -> str | None:
 # --------------------------------------------------------------------------- layout
 
 
-def _layout(words: list[Word], page_left: float, page_width: float, settings: PdfReadSettings) -> list[list[Word]]:
+def _layout(
+    words: list[Word], page_left: float, page_width: float, settings: PdfReadSettings
+) -> list[list[Word]]:
     """Words → lines (each a list of words in x order), in reading order."""
     if not words:
         return []
@@ -199,34 +204,33 @@ def _find_gutter(
     for row in rows:
         covered = bytearray(hi - lo)
         for word in row:
-            start = max(math.floor(word["x0"] - lo + 0.5), 0)
+            start = max(math.ceil(word["x0"] - lo - 0.5), 0)
             end = min(math.ceil(word["x1"] - lo - 0.5), hi - lo)
             for i in range(start, end):
                 covered[i] = 1
         for i, hit in enumerate(covered):
             crossings[i] += hit
-    fewest = min(crossings)
-    # widest run of cells at the minimum
-    best: Optional[tuple[int, int]] = None
+    # Runs of equal crossing count; a gutter is a "valley": a run with more crossings on
+    # both sides, i.e. bounded by column text. An empty run reaching the band's edge is an
+    # open space (keys and values, a short left-aligned text), not a gutter.
+    runs: list[tuple[int, int, int]] = []  # (count, first cell, end cell)
     i = 0
     while i < len(crossings):
-        if crossings[i] != fewest:
-            i += 1
-            continue
         j = i
-        while j < len(crossings) and crossings[j] == fewest:
+        while j < len(crossings) and crossings[j] == crossings[i]:
             j += 1
-        if best is None or j - i > best[1] - best[0]:
-            best = (i, j)
+        runs.append((crossings[i], i, j))
         i = j
-    assert best is not None
-    start, end = best
-    if end - start < settings.min_gutter_width:
+    valleys = [
+        run
+        for k, run in enumerate(runs)
+        if 0 < k < len(runs) - 1
+        and runs[k - 1][0] > run[0] < runs[k + 1][0]
+        and run[2] - run[1] >= settings.min_gutter_width
+    ]
+    if not valleys:
         return None
-    # A gutter is bounded by column text on both sides; an empty run reaching the band's
-    # edge is a wide open space (keys and values, a short left-aligned text), not a gutter.
-    if start == 0 or end == len(crossings):
-        return None
+    _, start, end = min(valleys, key=lambda run: (run[0], run[1] - run[2]))  # fewest, widest
     gutter = (lo + start, lo + end)
     clear = [row for row in rows if not _crosses(row, gutter)]
     if len(clear) < settings.min_gutter_share * len(rows):
@@ -243,8 +247,10 @@ def _crosses(row: list[Word], gutter: tuple[float, float]) -> bool:
     return any(w["x1"] > g0 + 0.5 and w["x0"] < g1 - 0.5 for w in row)
 
 
-def _read_columns(rows: list[list[Word]], gutter: tuple[float, float], settings: PdfReadSettings) -> list[list[Word]]:
-    """Rows of a two-column block → full-width rows in place, runs between them left then right."""
+def _read_columns(
+    rows: list[list[Word]], gutter: tuple[float, float], settings: PdfReadSettings
+) -> list[list[Word]]:
+    """Two-column block → rows crossing the gutter in place, runs between them left then right."""
     middle = (gutter[0] + gutter[1]) / 2
     ordered: list[list[Word]] = []
     run: list[Word] = []

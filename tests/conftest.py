@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import regex
 
+from pipeline.clean import clean_document
 from pipeline.extract import extract_document
+from pipeline.read import read_document
 from pipeline.models import Document, Line
 from pipeline.rules import Rules, default_rules
 
@@ -33,3 +37,17 @@ def extracted(path: Path) -> Document:
 def as_lines(text: str, page: int | None = None) -> list[Line]:
     """Text (one line per line, blank lines dropped) as cleaned lines."""
     return [Line(text=t.strip(), page=page) for t in text.strip().splitlines() if t.strip()]
+
+
+def document_words(path: Path) -> Counter[str]:
+    """Words of the cleaned document (prose and table cells), lower case, as a multiset."""
+    rules = default_rules()
+    doc = clean_document(read_document(path), rules.cleaning)
+    texts = [line.text for page in doc.pages for line in page.lines]
+    texts += [cell for page in doc.pages for table in page.tables for row in table.rows for cell in row]
+    return Counter(w.lower() for text in texts for w in regex.findall(r"[\p{L}\d]+(?:[-'’][\p{L}\d]+)*", text))
+
+
+def word_overlap(a: Counter[str], b: Counter[str]) -> float:
+    """Shared words ÷ words of the longer version: 1.0 when both read the same words."""
+    return sum((a & b).values()) / max(sum(a.values()), sum(b.values()))

@@ -1,0 +1,73 @@
+"""The command line as a user runs it: real corpus in, register files out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import CORPUS, FIXTURES
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory):
+    """One run over the corpus PDFs and their text exports together."""
+    inputs = tmp_path_factory.mktemp("in")
+    for path in [*CORPUS.glob("*.pdf"), FIXTURES / "tynaarlo-2023.txt", FIXTURES / "aa-en-hunze-2022.txt"]:
+        shutil.copy(path, inputs / path.name)
+    (inputs / "notities.docx").write_bytes(b"PK\x03\x04 not supported")
+    (inputs / "leeg.txt").write_bytes(b"")
+    out = tmp_path_factory.mktemp("out")
+    return run("extract", str(inputs), "--out", str(out)), out
+
+
+def test_exit_code_and_summary_line(corpus_run):
+    result, out = corpus_run
+    assert result.returncode == 1  # two inputs failed, the rest is written
+    assert result.stdout.strip() == f"3 documents, 128 afspraken, 3 warnings, 2 failed; register written to {out}/"
+
+
+def test_each_bad_input_gets_one_clear_line(corpus_run):
+    result, _ = corpus_run
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith("leeg.txt: empty file")
+    assert lines[1].endswith("notities.docx: unsupported file type '.docx' (expected .pdf or .txt)")
+    assert "Traceback" not in result.stderr
+
+
+def test_register_keeps_pdfs_and_warns_about_text_twins(corpus_run):
+    _, out = corpus_run
+    register = json.loads((out / "register.json").read_text(encoding="utf-8"))
+    assert [(d["doc_id"], d["source"]["format"]) for d in register] == [
+        ("aa-en-hunze-2022", "pdf"), ("assen-2021", "pdf"), ("tynaarlo-2023", "pdf"),
+    ]
+    tynaarlo = register[2]
+    assert tynaarlo["warnings"][0].startswith("Dubbele invoer: ") and "tynaarlo-2023.txt is hetzelfde document als" in tynaarlo["warnings"][0]
+    assert sorted(p.name for p in (out / "json").iterdir()) == ["aa-en-hunze-2022.json", "assen-2021.json", "tynaarlo-2023.json"]
+    single = json.loads((out / "json" / "tynaarlo-2023.json").read_text(encoding="utf-8"))
+    assert single == tynaarlo
+    assert single["afspraken"][11]["id"] == "tynaarlo-2023#12"
+
+
+def test_schema_and_errors_files(corpus_run):
+    _, out = corpus_run
+    schema = json.loads((out / "register.schema.json").read_text(encoding="utf-8"))
+    assert {"doc_id", "source", "parties", "signing", "validity", "afspraken", "warnings"} <= set(schema["properties"])
+    errors = json.loads((out / "errors.json").read_text(encoding="utf-8"))
+    assert [e["error"] for e in errors] == ["empty file", "unsupported file type '.docx' (expected .pdf or .txt)"]
+
+
+def test_help_and_usage_errors(tmp_path):
+    assert run("--help").returncode == 0
+    assert "--out" in run("extract", "--help").stdout
+    assert run("extract").returncode == 2
+    missing = run("extract", str(tmp_path / "nergens.pdf"), "--out", str(tmp_path))
+    assert missing.returncode == 2 and "nergens.pdf: no such file or folder" in missing.stderr
