@@ -51,3 +51,13 @@ def document_words(path: Path) -> Counter[str]:
 def word_overlap(a: Counter[str], b: Counter[str]) -> float:
     """Shared words ÷ words of the longer version: 1.0 when both read the same words."""
     return sum((a & b).values()) / max(sum(a.values()), sum(b.values()))
+
+
+def both_versions(stem: str):
+    """A module fixture ``doc`` giving the document read from its PDF and from its text export."""
+
+    @pytest.fixture(params=[CORPUS / f"{stem}.pdf", FIXTURES / f"{stem}.txt"], ids=["pdf", "text"], scope="module")
+    def doc(request):
+        return extracted(request.param)
+
+    return doc

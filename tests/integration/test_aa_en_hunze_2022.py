@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import CORPUS, FIXTURES, document_words, extracted, word_overlap
+from tests.conftest import CORPUS, FIXTURES, both_versions, document_words, extracted, word_overlap
 
 PDF, TXT = CORPUS / "aa-en-hunze-2022.pdf", FIXTURES / "aa-en-hunze-2022.txt"
 
-
-@pytest.fixture(params=[PDF, TXT], ids=["pdf", "text"], scope="module")
-def doc(request):
-    return extracted(request.param)
+doc = both_versions("aa-en-hunze-2022")
 
 
 def test_identity(doc):

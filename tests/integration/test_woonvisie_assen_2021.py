@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import CORPUS, FIXTURES, document_words, extracted, word_overlap
+from tests.conftest import CORPUS, FIXTURES, both_versions, document_words, extracted, word_overlap
 
 PDF, TXT = CORPUS / "woonvisie-assen-2021.pdf", FIXTURES / "woonvisie-assen-2021.txt"
 
-
-@pytest.fixture(params=[PDF, TXT], ids=["pdf", "text"], scope="module")
-def doc(request):
-    return extracted(request.param)
+doc = both_versions("woonvisie-assen-2021")
 
 
 def test_registered_as_woonvisie_without_afspraken(doc):
