@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: extract test setup clean
+.PHONY: extract test evaluate setup clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ setup: $(STAMP)
 
 extract: $(STAMP)
 	$(BIN)/afspraken extract corpus/ --out output/
+
+evaluate: $(STAMP)
+	$(BIN)/afspraken evaluate corpus/ --gold tests/gold --out output/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -16,7 +16,8 @@ from tqdm import tqdm
 
 from .extract import extract_document
 from .read import SUPPORTED_SUFFIXES, ReadError
-from .register import Extraction, merge_duplicates, write_register
+from .evaluate import evaluate_document, load_gold, report
+from .register import Extraction, merge_duplicates, to_json, write_atomic, write_register
 from .rules import DEFAULT_RULES_DIR, RuleError, load_rules
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -52,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     extract.add_argument("--rules", type=Path, default=DEFAULT_RULES_DIR, help="folder with the rule files (default: rules/)")
     extract.add_argument("--debug", action="store_true", help="show Python tracebacks for failed documents")
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score extraction against the gold annotations",
+        description="Extract the documents in PATH and print precision, recall and F1 per field against --gold.",
+    )
+    evaluate.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="PATH", help="input files or folders (default: corpus/)")
+    evaluate.add_argument("--gold", type=Path, default=Path("tests/gold"), help="folder of <doc_id>.json gold files (default: tests/gold/)")
+    evaluate.add_argument("--out", type=Path, default=Path("output"), help="folder for evaluation.json (default: output/)")
+    evaluate.add_argument("--rules", type=Path, default=DEFAULT_RULES_DIR, help="folder with the rule files (default: rules/)")
     return parser
 
 
@@ -92,11 +102,36 @@ def run_extract(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if errors else EXIT_OK
 
 
+def run_evaluate(args: argparse.Namespace) -> int:
+    try:
+        rules = load_rules(args.rules)
+    except RuleError as exc:
+        print(f"afspraken: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    gold = load_gold(args.gold)
+    if not gold:
+        print(f"afspraken: error: {args.gold}: no gold files", file=sys.stderr)
+        return EXIT_USAGE
+    documents = {}
+    for path in find_inputs(args.paths):
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            document = extract_document(path, rules).document
+            documents.setdefault(document.doc_id, document)
+    missing = sorted(set(gold) - set(documents))
+    if missing:
+        print(f"afspraken: error: no input document for gold {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    table, data = report({doc_id: evaluate_document(documents[doc_id], gold[doc_id]) for doc_id in gold})
+    print(table)
+    write_atomic(args.out / "evaluation.json", to_json(data))
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "extract":
         return run_extract(args)
-    return EXIT_USAGE
+    return run_evaluate(args)
 
 
 if __name__ == "__main__":

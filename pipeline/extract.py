@@ -116,7 +116,8 @@ def extract_document(path: Path, rules: Rules) -> Extraction:
     if meta.doc_type == "woonvisie":
         warnings.append("Woonvisie: een beleidsvisie, geen overeenkomst; er zijn geen afspraken uit gehaald.")
     else:
-        afspraken = tag_afspraken(build_afspraken(doc_id, blocks, source.paged, rules), rules.themes)
+        afspraken = build_afspraken(doc_id, blocks, source.paged, rules)
+        afspraken = tag_afspraken(afspraken, meta.parties, meta.validity, meta.signing, rules)
         if not afspraken:
             warnings.append("Geen genummerde afspraken gevonden.")
     document = Document(

@@ -9,13 +9,16 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .models import Theme
+
+T = TypeVar("T")
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -30,6 +33,7 @@ class _Rules(BaseModel):
 
 class ThemeRule(_Rules):
     headings: list[str] = Field(min_length=1)
+    content: list[str] = Field(default_factory=list)
 
 
 class ThemeRules(_Rules):
@@ -58,6 +62,10 @@ class PartyRules(_Rules):
     roles: list[str]
     honorifics: list[str]
     party_item_markers: list[str] = Field(min_length=1)
+    collectives: dict[Literal["all", "gemeente", "corporatie", "huurdersorganisatie"], list[str]]
+    non_actor_before: list[str]
+    non_actor_after: list[str]
+    joint_headings: list[str]
 
     @field_validator("kinds")
     @classmethod
@@ -103,6 +111,52 @@ class CleaningRules(_Rules):
     _compile = field_validator("page_number_patterns")(_patterns_compile)
 
 
+def _month_day(value: str) -> str:
+    if not regex.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", value):
+        raise ValueError(f"{value!r} is not a month-day like '12-31'")
+    return value
+
+
+class TemporalRules(_Rules):
+    periods: dict[str, str]
+    quarters: dict[Literal["1", "2", "3", "4"], str]
+    ordinals: dict[str, int]
+    before_words: list[str]
+    through_words: list[str]
+    recurrences: dict[str, list[str]]
+    reference_cues: list[str]
+
+    @field_validator("periods", "quarters")
+    @classmethod
+    def _month_days(cls, values: dict[str, str]) -> dict[str, str]:
+        for value in values.values():
+            _month_day(value)
+        return values
+
+    @field_validator("recurrences")
+    @classmethod
+    def _durations(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        for duration in values:
+            if not regex.fullmatch(r"P\d+[YMWD]", duration):
+                raise ValueError(f"{duration!r} is not an ISO 8601 duration like 'P1Y'")
+        return values
+
+
+class TargetRules(_Rules):
+    comparators: dict[Literal[">=", "<=", "~"], list[str]]
+    number_words: dict[str, int]
+    count_nouns: list[str]
+    label_letters: list[str]
+    per_year: list[str]
+    non_target_cues: list[str]
+    non_target_followers: list[str]
+
+
+class CommitmentRules(_Rules):
+    default: Literal["resultaat", "inspanning", "onderzoek", "afstemming"]
+    classes: dict[Literal["resultaat", "inspanning", "onderzoek", "afstemming"], list[str]]
+
+
 class Rules(BaseModel):
     """All rule files, validated. ``digest`` changes whenever any rule file changes."""
 
@@ -112,6 +166,9 @@ class Rules(BaseModel):
     documents: DocumentRules
     structure: StructureRules
     cleaning: CleaningRules
+    temporal: TemporalRules
+    targets: TargetRules
+    commitment: CommitmentRules
     digest: str
 
 
@@ -121,6 +178,9 @@ _FILES: dict[str, type[_Rules]] = {
     "documents": DocumentRules,
     "structure": StructureRules,
     "cleaning": CleaningRules,
+    "temporal": TemporalRules,
+    "targets": TargetRules,
+    "commitment": CommitmentRules,
 }
 
 
@@ -179,3 +239,20 @@ def load_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
 def default_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
     """The rules, loaded once per process."""
     return load_rules(rules_dir)
+
+
+_COMPILED: dict[tuple[int, str], tuple[object, Any]] = {}
+
+
+def compiled(owner: object, key: str, build: Callable[[], T]) -> T:
+    """Build something derived from a rules object (compiled patterns) once per object.
+
+    Rules objects hold lists and dicts, so they cannot be ``lru_cache`` keys; the owner is
+    kept alongside so that a reused ``id`` never returns another object's result.
+    """
+    hit = _COMPILED.get((id(owner), key))
+    if hit is not None and hit[0] is owner:
+        return hit[1]
+    value = build()
+    _COMPILED[(id(owner), key)] = (owner, value)
+    return value

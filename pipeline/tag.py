@@ -1,14 +1,28 @@
-"""Stage 5 — tag afspraken: the contract's tagging fields.
+"""Stage 5 — tag afspraken: theme, responsible parties, deadlines, targets, commitment.
 
-So far: the theme, where a thematic heading above the afspraak decides it.
+Runs the Dutch spaCy pipeline once per afspraak (sentences, lemmas) and the rule-based
+taggers of :mod:`actors`, :mod:`commitment`, :mod:`deadlines` and :mod:`targets` on it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import regex
 
-from .models import Afspraak
-from .rules import ThemeRules
+from .actors import heading_actors, party_lexicon, sentence_actors
+from .commitment import classify_commitment
+from .deadlines import find_deadlines
+from .models import Afspraak, Party, Signing, Validity
+from .nlp import load_nlp
+from .rules import Rules, ThemeRules
+from .targets import find_targets
+
+_YEAR = regex.compile(r"\b((?:19|20)\d{2})\b")
+
+
+def _word_pattern(word: str) -> str:
+    return rf"(?<!\p{{L}}){regex.escape(word.lower())}"
 
 
 def theme_from_headings(section_path: list[str], rules: ThemeRules) -> str | None:
@@ -16,11 +30,64 @@ def theme_from_headings(section_path: list[str], rules: ThemeRules) -> str | Non
     for heading in reversed(section_path):
         low = heading.lower()
         for theme, rule in rules.themes.items():
-            if any(regex.search(rf"(?<!\p{{L}}){regex.escape(word.lower())}", low) for word in rule.headings):
+            if any(regex.search(_word_pattern(word), low) for word in rule.headings):
                 return theme
     return None
 
 
-def tag_afspraken(afspraken: list[Afspraak], rules: ThemeRules) -> list[Afspraak]:
-    """Fill the tagging fields that can be decided so far."""
-    return [a.model_copy(update={"theme": theme_from_headings(a.section_path, rules)}) for a in afspraken]
+def theme_from_content(text: str, rules: ThemeRules) -> str:
+    """The theme whose content words occur most often; ties go to the theme listed first."""
+    low = text.lower()
+    scores = {theme: sum(len(regex.findall(_word_pattern(w), low)) for w in rule.content) for theme, rule in rules.themes.items()}
+    best = max(scores, key=lambda theme: scores[theme])
+    return best if scores[best] else "samenwerking"
+
+
+def _reference_year(section_path: list[str], validity: Validity) -> int | None:
+    """The year a date without one belongs to: a year in the headings, else the start of validity."""
+    for heading in reversed(section_path):
+        if match := _YEAR.search(heading):
+            return int(match.group(1))
+    return int(validity.start[:4]) if validity.start else None
+
+
+def _not_before(validity: Validity, signing: Signing) -> dt.date | None:
+    """Dates before this are history: the start of validity, else the signing date."""
+    start = validity.start or signing.date
+    return dt.date.fromisoformat(start) if start else None
+
+
+def tag_afspraken(afspraken: list[Afspraak], parties: list[Party], validity: Validity, signing: Signing, rules: Rules) -> list[Afspraak]:
+    """Every tagging field of every afspraak."""
+    nlp = load_nlp()
+    lexicon = party_lexicon(parties, rules.parties)
+    order = {p.name: i for i, p in enumerate(parties)}
+    everyone = [p.name for p in parties]
+    not_before = _not_before(validity, signing)
+    tagged = []
+    for afspraak in afspraken:
+        doc = nlp(afspraak.text)
+        responsible: list[str] = []
+        main = None
+        for sentence in doc.sents:
+            actors = sentence_actors(sentence.text, lexicon, rules.parties, sentence)
+            if actors and main is None:
+                main = sentence
+            responsible.extend(actors)
+        if not responsible:
+            responsible = heading_actors(afspraak.section_path, lexicon, everyone, rules.parties)
+        deadlines = find_deadlines(afspraak.text, _reference_year(afspraak.section_path, validity), not_before, rules)
+        targets = find_targets(afspraak.text, rules, masked=[(d.start, d.end) for d in deadlines])
+        theme = theme_from_headings(afspraak.section_path, rules.themes) or theme_from_content(afspraak.text, rules.themes)
+        tagged.append(
+            afspraak.model_copy(
+                update={
+                    "theme": theme,
+                    "responsible": sorted(set(responsible), key=order.__getitem__),
+                    "deadlines": [d.deadline for d in deadlines],
+                    "targets": [t.target for t in targets],
+                    "commitment": classify_commitment(main or doc[:], rules.commitment),
+                }
+            )
+        )
+    return tagged

@@ -1,0 +1,127 @@
+"""Responsible parties: which signing parties an afspraak gives an action.
+
+Mentions are found by the document's own party names and aliases, short forms
+("De Volmacht", "gemeente") and collective words from ``rules/parties.yaml``
+("de corporaties", "partijen", "we"). In each sentence the first group of coordinated
+mentions ("Gemeente, SEW en Woonborg") that is not governed by a preposition ("met de
+gemeente") nor followed by a passive of involvement ("worden betrokken") is its acting
+subject; this covers inversion ("In 2023 voeren de Drentse corporaties … uit"). With a
+trained spaCy parser the subject relation decides instead. Where no sentence names an
+actor, a heading that does decides ("Prestaties gemeente 2023", "Gezamenlijke prestaties").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+from spacy.tokens import Span
+
+from .models import Party
+from .rules import PartyRules
+
+_LEGAL_FORMS = r"^(?:stichting|woningstichting|woonstichting|huurdersvereniging|huurdersbelangenvereniging|vereniging|gemeente)\s+"
+_JOINERS = regex.compile(r"^(?:\s*,\s*|\s+(?:en|als|of|&|en/of)\s+|\s*,?\s+zowel\s+)$", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    parties: tuple[str, ...]  # party names the words stand for
+
+
+def party_lexicon(parties: list[Party], rules: PartyRules) -> dict[str, tuple[str, ...]]:
+    """Lower-case surface form → the party names it stands for."""
+    lexicon: dict[str, tuple[str, ...]] = {}
+    by_kind: dict[str, list[str]] = {}
+    for party in parties:
+        by_kind.setdefault(party.kind, []).append(party.name)
+    everyone = tuple(p.name for p in parties)
+    for kind, words in rules.collectives.items():
+        names = everyone if kind == "all" else tuple(by_kind.get(kind, []))
+        for word in words:
+            if names:
+                lexicon[word.lower()] = names
+    for party in parties:
+        forms = {party.name, *party.aliases, regex.sub(_LEGAL_FORMS, "", party.name, flags=regex.IGNORECASE)}
+        for form in forms:
+            if len(form) >= 2:
+                lexicon[form.lower()] = (party.name,)
+    return lexicon
+
+
+def find_mentions(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[Mention]:
+    """Non-overlapping party mentions, longest form first."""
+    if not lexicon:
+        return []
+    forms = sorted(lexicon, key=len, reverse=True)
+    pattern = regex.compile(
+        r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\p{L}\d])",
+        regex.IGNORECASE,
+    )
+    mentions = []
+    for match in pattern.finditer(text):
+        key = regex.sub(r"\s+", " ", match.group(0).lower())
+        mentions.append(Mention(match.start(), match.end(), lexicon[key]))
+    return mentions
+
+
+def _groups(sentence: str, mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions joined by commas, "en", "als", "zowel … als" form one group."""
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        if groups and _JOINERS.match(sentence[groups[-1][-1].end : mention.start]):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _is_actor_group(sentence: str, group: list[Mention], rules: PartyRules) -> bool:
+    before = sentence[: group[0].start].lower().split()
+    after = sentence[group[-1].end :].lower()
+    previous = before[-1] if before else ""
+    if previous == "zowel" and len(before) > 1:
+        previous = before[-2]
+    passive = regex.search(r"\b(?:wordt|worden)\b", sentence.lower())
+    if previous == "door" and passive:
+        return True  # "wordt door de gemeente gekeken"
+    if previous in rules.non_actor_before:
+        return False
+    return not any(regex.match(rf"\s*{regex.escape(phrase)}\b", after) for phrase in rules.non_actor_after)
+
+
+def _subject_by_parse(span: Span, groups: list[list[Mention]]) -> list[Mention] | None:
+    """With a dependency parse: the group holding the sentence's nominal subject."""
+    subjects = [t for t in span if t.dep_ == "nsubj"]
+    for group in groups:
+        for token in subjects:
+            offset = token.idx - span.start_char
+            if any(m.start <= offset < m.end for m in group):
+                return group
+    return None
+
+
+def sentence_actors(sentence: str, lexicon: dict[str, tuple[str, ...]], rules: PartyRules, span: Span | None = None) -> list[str]:
+    """Party names acting in one sentence (its subject group), in order of mention."""
+    groups = _groups(sentence, find_mentions(sentence, lexicon))
+    if span is not None and span.doc.has_annotation("DEP"):
+        subject = _subject_by_parse(span, groups)
+    else:
+        subject = next((g for g in groups if _is_actor_group(sentence, g, rules)), None)
+    if subject is None:
+        return []
+    return list(dict.fromkeys(name for mention in subject for name in mention.parties))
+
+
+def heading_actors(section_path: list[str], lexicon: dict[str, tuple[str, ...]], everyone: list[str], rules: PartyRules) -> list[str]:
+    """Parties named by the innermost heading that names any ("Prestaties Woonborg en SEW 2023")."""
+    for heading in reversed(section_path):
+        names = [name for m in find_mentions(heading, lexicon) for name in m.parties]
+        if names:
+            return list(dict.fromkeys(names))
+        low = heading.lower()
+        if any(regex.search(rf"(?<!\p{{L}}){regex.escape(w)}(?!\p{{L}})", low) for w in rules.joint_headings):
+            return list(everyone)
+    return []

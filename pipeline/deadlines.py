@@ -1,0 +1,140 @@
+"""Deadlines: Dutch temporal expressions → end-of-period ISO dates and recurrences.
+
+"eind 2025" → 2025-12-31, "in Q1 2023" → 2023-03-31, "vóór 1 april" (2023 document) →
+2023-04-01, "tot 2027" → 2027-01-01, "t/m 2026" → 2026-12-31, "jaarlijks" → P1Y.
+Reference dates ("prijspeil 2021", "ten opzichte van 1 januari 2020", "(2022: € 633,25)")
+and dates before the agreement's start are not deadlines.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from .models import Deadline
+from .rules import Rules, TemporalRules, compiled
+
+_YEAR = r"(?:19|20)\d{2}"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A deadline with its span in the afspraak text."""
+
+    start: int
+    end: int
+    deadline: Deadline
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
+    return compiled(rules, "deadlines", lambda: _build_patterns(rules.temporal, list(rules.documents.months)))
+
+
+def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.Pattern[str]]:
+    month = _alternatives(months)
+    period = _alternatives(list(rules.periods))
+    ordinal = _alternatives(list(rules.ordinals))
+    lead = _alternatives(rules.before_words + rules.through_words)
+    flags = regex.IGNORECASE
+    return {
+        "quarter": regex.compile(
+            rf"(?:(?:uiterlijk\s+)?in\s+)?(?:het\s+)?(?:Q(?P<q>[1-4])|(?P<ord>{ordinal})\s+kwartaal)(?:\s+(?:van\s+)?(?P<year>{_YEAR}))?\b", flags
+        ),
+        "period": regex.compile(
+            rf"(?:(?:uiterlijk\s+)?(?:in\s+)?(?:het\s+)?)?(?P<period>{period})\s+(?:van\s+)?(?P<year>{_YEAR})\b", flags
+        ),
+        "date": regex.compile(
+            rf"(?:(?P<lead>{lead})\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{month})\.?(?:\s+(?P<year>{_YEAR}))?\b", flags
+        ),
+        "month": regex.compile(rf"(?:(?P<lead>{lead}|begin|eind)\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags),
+        "year": regex.compile(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", flags),
+        "recurrence": regex.compile(
+            "|".join(
+                rf"(?P<{duration}>\b(?:{_alternatives(words)})\b)" for duration, words in rules.recurrences.items()
+            ),
+            flags,
+        ),
+    }
+
+
+def _month_day(year: int, month_day: str) -> dt.date:
+    month, day = (int(part) for part in month_day.split("-"))
+    return dt.date(year, month, day)
+
+
+def _is_exclusive(lead: str | None, rules: TemporalRules) -> bool:
+    return bool(lead) and regex.sub(r"\s+", " ", lead.lower()) in rules.before_words
+
+
+def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules) -> dt.date | None:
+    """The last day of the period a match names; ``None`` when it names no year we know."""
+    temporal, months = rules.temporal, rules.documents.months
+    found_year = int(match.group("year")) if "year" in match.groupdict() and match.group("year") else year
+    if found_year is None:
+        return None
+    if kind == "quarter":
+        quarter = match.group("q") or str(temporal.ordinals[match.group("ord").lower()])
+        return _month_day(found_year, temporal.quarters[quarter])  # type: ignore[index]
+    if kind == "period":
+        return _month_day(found_year, temporal.periods[regex.sub(r"\s+", " ", match.group("period").lower())])
+    if kind == "date":
+        try:
+            return dt.date(found_year, months[match.group("month").lower()], int(match.group("day")))
+        except ValueError:
+            return None
+    if kind == "month":
+        number = months[match.group("month").lower()]
+        if _is_exclusive(match.group("lead"), rules.temporal):
+            return dt.date(found_year, number, 1)
+        return dt.date(found_year, number, calendar.monthrange(found_year, number)[1])
+    # a year: "tot 2027" / "vóór 2030" is its first day, "in 2023" / "t/m 2026" its last
+    return dt.date(found_year, 1, 1) if _is_exclusive(match.group("lead"), rules.temporal) else dt.date(found_year, 12, 31)
+
+
+def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:
+    before = text[max(0, start - 30) : start].lower()
+    return any(regex.search(rf"{regex.escape(cue)}\s*$", before.rstrip(" (")) for cue in rules.reference_cues)
+
+
+def _amount_follows(text: str, end: int) -> bool:
+    """"jaarlijks 100 woningen": the amount's ``per``, not a recurrence."""
+    return bool(regex.match(r"\s+(?:€\s*)?\d", text[end:]))
+
+
+def find_deadlines(text: str, year: int | None, not_before: dt.date | None, rules: Rules) -> list[Found]:
+    """Deadlines in ``text`` in order of appearance, overlapping matches resolved longest first.
+
+    ``year`` completes dates that name none ("vóór 1 april"); dates before ``not_before``
+    (the agreement's start) are history, not deadlines.
+    """
+    patterns = _patterns(rules)
+    candidates: list[tuple[int, int, Deadline]] = []
+    for kind, pattern in patterns.items():
+        for match in pattern.finditer(text):
+            words = match.group(0).strip()
+            if kind == "recurrence":
+                if _amount_follows(text, match.end()):
+                    continue
+                duration = next(name for name, value in match.groupdict().items() if value)
+                candidates.append((match.start(), match.end(), Deadline(text=words, recurrence=duration)))
+                continue
+            if _is_reference(text, match.start(), rules.temporal):
+                continue
+            if kind == "year" and regex.match(r"\s*geldt\b", text[match.end():]):
+                continue  # "Voor 2023 geldt dat ...": the year a rule applies to
+            date = _resolve(kind, match, year, rules)
+            if date is not None and not_before is not None and date < not_before:
+                continue
+            candidates.append((match.start(), match.end(), Deadline(text=words, date=date.isoformat() if date else None)))
+    chosen: list[Found] = []
+    for start, end, deadline in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if all(end <= f.start or start >= f.end for f in chosen):
+            chosen.append(Found(start, end, deadline))
+    return sorted(chosen, key=lambda f: f.start)

@@ -1,0 +1,40 @@
+"""The Dutch spaCy pipeline, loaded once per process.
+
+On a bare machine it is ``spacy.blank("nl")`` with the rule-based sentencizer and the
+lookup lemmatizer from ``spacy-lookups-data``. A trained pipeline (``nl_core_news_sm`` and
+friends) is used instead when the environment variable ``AFSPRAKEN_SPACY_MODEL`` names one
+that is installed; its dependency parse then helps to find the acting subject.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+MODEL_VARIABLE = "AFSPRAKEN_SPACY_MODEL"
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str | None = None) -> Language:
+    """The configured pipeline; the blank Dutch one when ``model`` is empty or not installed."""
+    model = model if model is not None else os.environ.get(MODEL_VARIABLE) or None
+    if model:
+        try:
+            return spacy.load(model)
+        except OSError:
+            pass  # not installed: the blank pipeline below works everywhere
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+@lru_cache(maxsize=4096)
+def lemma(word: str) -> str:
+    """Lower-case lemma of one word ("huurwoningen" → "huurwoning")."""
+    doc = load_nlp()(word.lower())
+    return doc[0].lemma_.lower() if len(doc) == 1 else word.lower()

@@ -1,0 +1,187 @@
+"""Targets: what a party commits to reach or keep, as numbers with a unit.
+
+Dutch notation ("9.170", "€ 633,23", "1/3", "6-tal", number words), ranges ("10-15",
+"4 tot 6"), comparators (minimaal, maximaal, circa), percentages, money, counted nouns
+(lemma of the noun: "woningen" → "woning") and energy labels. Years, dates, agreement
+and chapter numbers, needs, forecasts and stock counts are no targets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .models import Target
+from .nlp import lemma
+from .rules import Rules, TargetRules, compiled
+
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:/\d+)?"
+_YEAR = regex.compile(r"(?:19|20)\d{2}")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A target with its span in the afspraak text."""
+
+    start: int
+    end: int
+    target: Target
+
+
+def parse_number(text: str, number_words: dict[str, int] | None = None) -> float | None:
+    """Dutch notation → number: "9.170" → 9170, "633,25" → 633.25, "1/3" → 0.3333, "6-tal" → 6."""
+    text = text.strip().lower().removesuffix("-tal").removesuffix("tal")
+    if number_words and text in number_words:
+        return float(number_words[text])
+    if "/" in text:
+        top, _, bottom = text.partition("/")
+        if top.isdigit() and bottom.isdigit() and int(bottom):
+            return round(int(top) / int(bottom), 4)
+        return None
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "")
+    text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
+    number_words = _words(list(rules.number_words))
+    value = rf"(?:{_NUMBER}|(?:een\s+)?\d+-?tal|{number_words})"
+    letters = _words(rules.label_letters)
+    flags = regex.IGNORECASE
+    return {
+        "label": regex.compile(
+            rf"(?<!\w)(?:energie)?label\s+(?P<label>{letters})(?![\w+])|(?<![\w+])(?P<label2>{letters})-label\b"
+        ),
+        "money": regex.compile(rf"(?:€|EUR|euro)\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*(?:-|–|tot)\s*(?:€\s?)?(?P<max>{_NUMBER}))?", flags),
+        "percent": regex.compile(
+            rf"(?<![\w.,])(?P<value>{_NUMBER})(?:\s*(?:%|procent)?\s*(?:-|–|tot|à|á)\s*(?P<max>{_NUMBER}))?\s?(?:%|procent\b)", flags
+        ),
+        "count": regex.compile(
+            rf"(?<![\w.,/€-])(?P<value>{value})(?:\s*(?:-|–|tot|à|á|a)\s*(?P<max>{_NUMBER}))?"
+            rf"(?P<words>(?:,?\s+[\p{{Ll}}-]+){{1,5}})",
+            flags,
+        ),
+        "comparator": regex.compile(
+            "|".join(rf"(?P<c{i}>(?<!\w)(?:{_words(words)})(?!\w))" for i, words in enumerate(rules.comparators.values())),
+            flags,
+        ),
+    }
+
+
+def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
+    return compiled(rules, "targets", lambda: _build(rules.targets))
+
+
+def _comparator(text: str, start: int, rules: Rules) -> tuple[str, int]:
+    """The comparator word closest before ``start`` (at most five words back, same clause).
+
+    Returns the comparator and where its word starts, or ("=", ``start``) when there is none.
+    """
+    window_start = max(0, start - 60)
+    window = text[window_start:start]
+    clause = max((m.end() for m in regex.finditer(r"[.;]\s|(?<!\d):\s|,\s(?=\p{Ll}+\s)", window)), default=0)
+    comparators = list(rules.targets.comparators)
+    best = None
+    for match in _patterns(rules)["comparator"].finditer(window, clause):
+        if len(window[match.end() :].split()) <= 5:
+            best = match
+    if best is None:
+        return "=", start
+    index = next(i for i in range(len(comparators)) if best.group(f"c{i}"))
+    return comparators[index], window_start + best.start()
+
+
+def _sentence_before(text: str, start: int) -> str:
+    return regex.split(r"(?<=[.!?])\s+(?=\p{Lu})", text[:start])[-1].lower()
+
+
+def _excluded(text: str, start: int, end: int, rules: TargetRules) -> bool:
+    """Needs, forecasts, stock counts and references are no targets."""
+    before = _sentence_before(text, start)
+    if any(regex.search(rf"(?<!\w){regex.escape(cue)}(?!\w)", before) for cue in rules.non_target_cues):
+        return True
+    if regex.search(r"\b(?:heeft|hebben|bezit|bezitten|telt)\s+(?:ca\.?\s*|circa\s+|ongeveer\s+)?$", before):
+        return True
+    return False
+
+
+def _per(text: str, start: int, end: int, rules: TargetRules) -> str | None:
+    after = text[end : end + 25].lower()
+    before = text[max(0, start - 12) : start].lower()
+    if any(regex.match(rf"\s*(?:bij\s+)?{regex.escape(p)}\b", after) for p in rules.per_year) or regex.search(r"jaarlijks\s+$", before):
+        return "jaar"
+    return None
+
+
+def _count_unit(noun: str, rules: TargetRules) -> str | None:
+    """The counted noun's lemma when it is (a compound of) a counted noun, else ``None``."""
+    base = lemma(noun.strip("-"))
+    return base if any(base.endswith(n) for n in rules.count_nouns) else None
+
+
+def _counted_noun(match: regex.Match[str], rules: TargetRules) -> tuple[str, int] | None:
+    """The first of the (up to five) words after a number that is a counted noun.
+
+    Adjectives may stand between: "een 6-tal levensloopgeschikte, energie neutrale sociale
+    huurwoningen" counts "huurwoning". A follower like "persoonshuishoudens" rules it out.
+    """
+    for word in regex.finditer(r"[\p{Ll}-]+", match.group("words")):
+        if word.start() == 0 or match.group("words")[: word.start()].strip(" ,") == "":
+            if any(word.group(0).startswith(f) for f in rules.non_target_followers):
+                return None
+        unit = _count_unit(word.group(0), rules)
+        if unit is not None:
+            return unit, match.start("words") + word.end()
+    return None
+
+
+def find_targets(text: str, rules: Rules, masked: list[tuple[int, int]] = ()) -> list[Found]:
+    """Targets in ``text`` in order. ``masked`` spans (dates, deadlines) hold no targets."""
+    patterns = _patterns(rules)
+    trules = rules.targets
+    taken: list[tuple[int, int]] = list(masked)
+    found: list[Found] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(
+        match: regex.Match[str], unit: str, value: float | None, value_max: float | None,
+        label: str | None = None, end: int | None = None,
+    ) -> None:
+        start, end = match.start(), end or match.end()
+        if not free(start, end) or _excluded(text, start, end, trules):
+            return
+        comparator, evidence_start = ("range", start) if value_max is not None else _comparator(text, start, rules)
+        words = text[evidence_start:end].strip()
+        taken.append((start, end))
+        per = _per(text, match.start(), end, trules)
+        found.append(Found(start, end, Target(text=words, comparator=comparator, value=value, value_max=value_max, unit=unit, label=label, per=per)))
+
+    for match in patterns["label"].finditer(text):
+        add(match, "label", None, None, (match.group("label") or match.group("label2")).upper())
+    for match in patterns["money"].finditer(text):
+        value = parse_number(match.group("value"))
+        add(match, "EUR", value, parse_number(match.group("max")) if match.group("max") else None)
+    for match in patterns["percent"].finditer(text):
+        add(match, "%", parse_number(match.group("value")), parse_number(match.group("max")) if match.group("max") else None)
+    for match in patterns["count"].finditer(text):
+        raw = match.group("value")
+        if _YEAR.fullmatch(raw) or not free(*match.span("value")):
+            continue
+        noun = _counted_noun(match, trules)
+        if noun is None:
+            continue
+        unit, noun_end = noun
+        value = parse_number(regex.sub(r"^een\s+", "", raw), trules.number_words)
+        add(match, unit, value, parse_number(match.group("max")) if match.group("max") else None, end=noun_end)
+    return sorted(found, key=lambda f: f.start)
