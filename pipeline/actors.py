@@ -44,10 +44,13 @@ def party_lexicon(parties: list[Party], rules: PartyRules) -> dict[str, tuple[st
             if names:
                 lexicon[word.lower()] = names
     for party in parties:
-        forms = {party.name, *party.aliases, regex.sub(_LEGAL_FORMS, "", party.name, flags=regex.IGNORECASE)}
+        forms = {party.name, *party.aliases}
+        if party.kind != "gemeente":  # "Tynaarlo" alone is the place, not the municipality
+            forms.add(regex.sub(_LEGAL_FORMS, "", party.name, flags=regex.IGNORECASE))
         for form in forms:
             if len(form) >= 2:
                 lexicon[form.lower()] = (party.name,)
+                lexicon["de " + form.lower().removeprefix("de ")] = (party.name,)
     return lexicon
 
 
@@ -78,18 +81,44 @@ def _groups(sentence: str, mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
+def _governor(before: list[str], rules: PartyRules) -> str:
+    """The word governing a mention: determiners skipped, and past a non-party conjunct
+    ("tussen zorgorganisaties en woningcorporaties" is governed by "tussen")."""
+    words = list(before)
+    while words and words[-1] in rules.determiners:
+        words.pop()
+    if len(words) >= 3 and words[-1] in {"en", "of", "als"}:
+        words = words[:-2]
+        while words and words[-1] in rules.determiners:
+            words.pop()
+    if words and words[-1] == "zowel":
+        words.pop()
+    return words[-1] if words else ""
+
+
 def _is_actor_group(sentence: str, group: list[Mention], rules: PartyRules) -> bool:
-    before = sentence[: group[0].start].lower().split()
+    governor = _governor(sentence[: group[0].start].lower().split(), rules)
     after = sentence[group[-1].end :].lower()
-    previous = before[-1] if before else ""
-    if previous == "zowel" and len(before) > 1:
-        previous = before[-2]
-    passive = regex.search(r"\b(?:wordt|worden)\b", sentence.lower())
-    if previous == "door" and passive:
-        return True  # "wordt door de gemeente gekeken"
-    if previous in rules.non_actor_before:
+    passive = bool(regex.search(r"\b(?:wordt|worden|zijn|is)\b", sentence.lower()))
+    if governor == "door":
+        # the agent of a passive ("wordt door de gemeente gekeken"), not "door partijen … te brengen"
+        clause = " ".join(regex.split(r"\bom\b|[;:]", after, maxsplit=1)[0].split()[:12])
+        return passive and not regex.search(r"\bte\s+\p{L}+", clause)
+    if governor in rules.non_actor_before:
+        return False
+    participles = "|".join(map(regex.escape, rules.non_actor_participles))
+    if passive and regex.match(rf"(?:\s+\S+){{0,5}}?\s+(?:{participles})\b", after):
         return False
     return not any(regex.match(rf"\s*{regex.escape(phrase)}\b", after) for phrase in rules.non_actor_after)
+
+
+def possessive_actors(text: str, lexicon: dict[str, tuple[str, ...]], rules: PartyRules) -> list[str]:
+    """Parties named as owner ("nieuwbouwwoningen van Woonborg", "Onderzoek van Woonborg")."""
+    names = []
+    for group in _groups(text, find_mentions(text, lexicon)):
+        if _governor(text[: group[0].start].lower().split(), rules) == "van":
+            names.extend(name for mention in group for name in mention.parties)
+    return list(dict.fromkeys(names))
 
 
 def _subject_by_parse(span: Span, groups: list[list[Mention]]) -> list[Mention] | None:

@@ -64,6 +64,8 @@ class PartyRules(_Rules):
     party_item_markers: list[str] = Field(min_length=1)
     collectives: dict[Literal["all", "gemeente", "corporatie", "huurdersorganisatie"], list[str]]
     non_actor_before: list[str]
+    determiners: list[str]
+    non_actor_participles: list[str]
     non_actor_after: list[str]
     joint_headings: list[str]
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 import regex
 
-from .actors import heading_actors, party_lexicon, sentence_actors
+from .actors import heading_actors, party_lexicon, possessive_actors, sentence_actors
 from .commitment import classify_commitment
 from .deadlines import find_deadlines
 from .models import Afspraak, Party, Signing, Validity
@@ -68,12 +68,14 @@ def tag_afspraken(afspraken: list[Afspraak], parties: list[Party], validity: Val
     for afspraak in afspraken:
         doc = nlp(afspraak.text)
         responsible: list[str] = []
-        main = None
+        acting = []  # sentences in which a party acts; the first carries the commitment
         for sentence in doc.sents:
             actors = sentence_actors(sentence.text, lexicon, rules.parties, sentence)
-            if actors and main is None:
-                main = sentence
+            if actors:
+                acting.append(sentence)
             responsible.extend(actors)
+        if not responsible:
+            responsible = possessive_actors(afspraak.text, lexicon, rules.parties)
         if not responsible:
             responsible = heading_actors(afspraak.section_path, lexicon, everyone, rules.parties)
         deadlines = find_deadlines(afspraak.text, _reference_year(afspraak.section_path, validity), not_before, rules)
@@ -86,7 +88,7 @@ def tag_afspraken(afspraken: list[Afspraak], parties: list[Party], validity: Val
                     "responsible": sorted(set(responsible), key=order.__getitem__),
                     "deadlines": [d.deadline for d in deadlines],
                     "targets": [t.target for t in targets],
-                    "commitment": classify_commitment(main or doc[:], rules.commitment),
+                    "commitment": classify_commitment(acting[0] if acting else doc[:], rules.commitment),
                 }
             )
         )

@@ -173,6 +173,8 @@ def find_targets(text: str, rules: Rules, masked: list[tuple[int, int]] = ()) ->
         value = parse_number(match.group("value"))
         add(match, "EUR", value, parse_number(match.group("max")) if match.group("max") else None)
     for match in patterns["percent"].finditer(text):
+        if any(regex.match(rf"\s*{regex.escape(f)}", text[match.end() :]) for f in trules.non_target_followers):
+            continue
         add(match, "%", parse_number(match.group("value")), parse_number(match.group("max")) if match.group("max") else None)
     for match in patterns["count"].finditer(text):
         raw = match.group("value")

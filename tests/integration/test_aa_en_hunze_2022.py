@@ -45,7 +45,8 @@ def test_sections_and_texts(doc):
     assert by_number["85"].section_path[-1] == "Doorkijk naar 2023 en verder"
     # the table and text between afspraak 21 and 22 belong to neither
     assert by_number["21"].text == "Binnen de Regiodeal Zuid- en Oost-Drenthe ontwikkelt de gemeente Aa en Hunze een aanpak Energiearmoede."
-    assert by_number["71"].theme is None  # "Kleine kernen" names no theme: the tagging stage decides
+    # "Kleine kernen" names no theme: the content decides ("behouden positie in de kleine kernen")
+    assert by_number["71"].theme == "beschikbaarheid"
 
 
 def test_pdf_specifics():
