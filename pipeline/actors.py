@@ -21,7 +21,9 @@ from .models import Party
 from .rules import PartyRules
 
 _LEGAL_FORMS = r"^(?:stichting|woningstichting|woonstichting|huurdersvereniging|huurdersbelangenvereniging|vereniging|gemeente)\s+"
-_JOINERS = regex.compile(r"^(?:\s*,\s*|\s+(?:en|als|of|&|en/of)\s+|\s*,?\s+zowel\s+)$", regex.IGNORECASE)
+_JOINERS = regex.compile(
+    r"^(?:\s*,\s*|\s+(?:en|als|of|&|en/of)\s+|\s*,?\s+zowel\s+)(?:(?:de|het|beide|alle|haar|hun)\s+)*$", regex.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -112,13 +114,30 @@ def _is_actor_group(sentence: str, group: list[Mention], rules: PartyRules) -> b
     return not any(regex.match(rf"\s*{regex.escape(phrase)}\b", after) for phrase in rules.non_actor_after)
 
 
-def possessive_actors(text: str, lexicon: dict[str, tuple[str, ...]], rules: PartyRules) -> list[str]:
-    """Parties named as owner ("nieuwbouwwoningen van Woonborg", "Onderzoek van Woonborg")."""
+def owner_actors(text: str, lexicon: dict[str, tuple[str, ...]], rules: PartyRules) -> list[str]:
+    """Parties named as owner ("nieuwbouwwoningen van Woonborg", "voor Woonborg")."""
     names = []
     for group in _groups(text, find_mentions(text, lexicon)):
-        if _governor(text[: group[0].start].lower().split(), rules) == "van":
+        if _governor(text[: group[0].start].lower().split(), rules) in rules.owner_words:
             names.extend(name for mention in group for name in mention.parties)
     return list(dict.fromkeys(names))
+
+
+def fallback_actors(
+    text: str, section_path: list[str], lexicon: dict[str, tuple[str, ...]], everyone: list[str], rules: PartyRules
+) -> list[str]:
+    """Responsible parties of an afspraak whose sentences name no actor.
+
+    A heading that names parties decides; an owner named in the text narrows it to those
+    of its parties ("Prestaties SEW en Woonborg" + "nieuwbouwwoningen van Woonborg"). A joint
+    heading means every party; without a heading the owners decide.
+    """
+    heading = heading_actors(section_path, lexicon, everyone, rules)
+    owners = owner_actors(text, lexicon, rules)
+    if heading and set(heading) != set(everyone):
+        narrowed = [name for name in heading if name in owners]
+        return narrowed or heading
+    return heading or owners
 
 
 def _subject_by_parse(span: Span, groups: list[list[Mention]]) -> list[Mention] | None:

@@ -55,6 +55,7 @@ def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.
         ),
         "month": regex.compile(rf"(?:(?P<lead>{lead}|begin|eind)\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags),
         "year": regex.compile(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", flags),
+        "relative": regex.compile(rf"(?<!\p{{L}})(?P<relative>{_alternatives(list(rules.relative_years))})(?!\p{{L}})", flags),
         "recurrence": regex.compile(
             "|".join(
                 rf"(?P<{duration}>\b(?:{_alternatives(words)})\b)" for duration, words in rules.recurrences.items()
@@ -89,6 +90,8 @@ def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules)
             return dt.date(found_year, months[match.group("month").lower()], int(match.group("day")))
         except ValueError:
             return None
+    if kind == "relative":
+        return dt.date(found_year + temporal.relative_years[regex.sub(r"\s+", " ", match.group("relative").lower())], 12, 31)
     if kind == "month":
         number = months[match.group("month").lower()]
         if _is_exclusive(match.group("lead"), rules.temporal):
@@ -104,8 +107,18 @@ def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:
 
 
 def _amount_follows(text: str, end: int) -> bool:
-    """"jaarlijks 100 woningen": the amount's ``per``, not a recurrence."""
-    return bool(regex.match(r"\s+(?:€\s*)?\d", text[end:]))
+    """"jaarlijks 100 woningen", "Jaarlijks verkoopt Woonborg 2 á 3 woningen": the amount's
+    ``per``, not a recurrence."""
+    return bool(regex.match(r"(?:\s+[\p{L}-]+){0,4}?\s+(?:€\s*)?\d", text[end:]))
+
+
+def _is_scope(text: str, match: regex.Match[str], rules: TemporalRules) -> bool:
+    """"voor 2022" meaning "for 2022": after a scope word, or followed by "geldt"."""
+    if match.group("lead").lower() != "voor":
+        return False
+    previous = text[: match.start()].split()[-1:]
+    following = text[match.end() :].split()[:1]
+    return (bool(previous) and previous[0].lower().strip(",") in rules.year_scope_words) or following == ["geldt"]
 
 
 def find_deadlines(text: str, year: int | None, not_before: dt.date | None, rules: Rules) -> list[Found]:
@@ -127,8 +140,8 @@ def find_deadlines(text: str, year: int | None, not_before: dt.date | None, rule
                 continue
             if _is_reference(text, match.start(), rules.temporal):
                 continue
-            if kind == "year" and regex.match(r"\s*geldt\b", text[match.end():]):
-                continue  # "Voor 2023 geldt dat ...": the year a rule applies to
+            if kind == "year" and _is_scope(text, match, rules.temporal):
+                continue  # "afspraken voor 2022", "Voor 2023 geldt dat ...": the year meant, not a deadline
             date = _resolve(kind, match, year, rules)
             if date is not None and not_before is not None and date < not_before:
                 continue

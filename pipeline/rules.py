@@ -68,6 +68,7 @@ class PartyRules(_Rules):
     non_actor_participles: list[str]
     non_actor_after: list[str]
     joint_headings: list[str]
+    owner_words: list[str]
 
     @field_validator("kinds")
     @classmethod
@@ -127,6 +128,8 @@ class TemporalRules(_Rules):
     through_words: list[str]
     recurrences: dict[str, list[str]]
     reference_cues: list[str]
+    year_scope_words: list[str]
+    relative_years: dict[str, int]
 
     @field_validator("periods", "quarters")
     @classmethod
@@ -152,6 +155,9 @@ class TargetRules(_Rules):
     per_year: list[str]
     non_target_cues: list[str]
     non_target_followers: list[str]
+    definition_names: list[str]
+    label_state_words: list[str]
+    approximate_suffixes: list[str]
 
 
 class CommitmentRules(_Rules):

@@ -10,7 +10,7 @@ import datetime as dt
 
 import regex
 
-from .actors import heading_actors, party_lexicon, possessive_actors, sentence_actors
+from .actors import fallback_actors, party_lexicon, sentence_actors
 from .commitment import classify_commitment
 from .deadlines import find_deadlines
 from .models import Afspraak, Party, Signing, Validity
@@ -75,9 +75,7 @@ def tag_afspraken(afspraken: list[Afspraak], parties: list[Party], validity: Val
                 acting.append(sentence)
             responsible.extend(actors)
         if not responsible:
-            responsible = possessive_actors(afspraak.text, lexicon, rules.parties)
-        if not responsible:
-            responsible = heading_actors(afspraak.section_path, lexicon, everyone, rules.parties)
+            responsible = fallback_actors(afspraak.text, afspraak.section_path, lexicon, everyone, rules.parties)
         deadlines = find_deadlines(afspraak.text, _reference_year(afspraak.section_path, validity), not_before, rules)
         targets = find_targets(afspraak.text, rules, masked=[(d.start, d.end) for d in deadlines])
         theme = theme_from_headings(afspraak.section_path, rules.themes) or theme_from_content(afspraak.text, rules.themes)

@@ -18,6 +18,8 @@ from .rules import Rules, TargetRules, compiled
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:/\d+)?"
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
+# Where a clause ends: not after abbreviations ("ca. 65"), not in "(2022: € 633,25)".
+_CLAUSE_END = regex.compile(r"(?<!\b(?:ca|o\.a|bijv|resp|incl|excl|max|min|nl))[.;]\s|(?<!\d):\s|,\s(?=\p{Ll}+\s)")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def _comparator(text: str, start: int, rules: Rules) -> tuple[str, int]:
     """
     window_start = max(0, start - 60)
     window = text[window_start:start]
-    clause = max((m.end() for m in regex.finditer(r"[.;]\s|(?<!\d):\s|,\s(?=\p{Ll}+\s)", window)), default=0)
+    clause = max((m.end() for m in regex.finditer(_CLAUSE_END, window)), default=0)
     comparators = list(rules.targets.comparators)
     best = None
     for match in _patterns(rules)["comparator"].finditer(window, clause):
@@ -105,8 +107,11 @@ def _sentence_before(text: str, start: int) -> str:
 
 
 def _excluded(text: str, start: int, end: int, rules: TargetRules) -> bool:
-    """Needs, forecasts, stock counts and references are no targets."""
+    """Needs, forecasts, stock counts, references and definitions of limits are no targets."""
     before = _sentence_before(text, start)
+    names = "|".join(map(regex.escape, rules.definition_names))
+    if regex.search(rf"(?:{names})\s*\([^()]*$", text[max(0, start - 40) : start].lower()):
+        return True  # "tot de tweede aftoppingsgrens (€ 678)"
     if any(regex.search(rf"(?<!\w){regex.escape(cue)}(?!\w)", before) for cue in rules.non_target_cues):
         return True
     if regex.search(r"\b(?:heeft|hebben|bezit|bezitten|telt)\s+(?:ca\.?\s*|circa\s+|ongeveer\s+)?$", before):
@@ -162,12 +167,17 @@ def find_targets(text: str, rules: Rules, masked: list[tuple[int, int]] = ()) ->
         if not free(start, end) or _excluded(text, start, end, trules):
             return
         comparator, evidence_start = ("range", start) if value_max is not None else _comparator(text, start, rules)
+        if comparator == "=" and any(regex.search(rf"\d-?{s}\b", text[start:end]) for s in trules.approximate_suffixes):
+            comparator = "~"  # "een 6-tal woningen"
         words = text[evidence_start:end].strip()
         taken.append((start, end))
         per = _per(text, match.start(), end, trules)
         found.append(Found(start, end, Target(text=words, comparator=comparator, value=value, value_max=value_max, unit=unit, label=label, per=per)))
 
     for match in patterns["label"].finditer(text):
+        previous = text[: match.start()].split()[-1:]
+        if previous and previous[0].lower() in trules.label_state_words:
+            continue  # "woningen met C-label": the present state
         add(match, "label", None, None, (match.group("label") or match.group("label2")).upper())
     for match in patterns["money"].finditer(text):
         value = parse_number(match.group("value"))
