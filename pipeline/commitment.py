@@ -8,13 +8,19 @@ from spacy.tokens import Span
 from .rules import CommitmentRules, compiled
 
 
+def _phrase(phrase: str) -> str:
+    """A phrase as a pattern: up to three words may stand between its words, up to eight at "…"."""
+    parts = [regex.escape(part.strip()).replace(r"\ ", r"\s+(?:\S+\s+){0,3}?") for part in phrase.split("…")]
+    return r"\s+(?:\S+\s+){0,8}?".join(parts)
+
+
 def _patterns(rules: CommitmentRules) -> list[tuple[str, regex.Pattern[str]]]:
     def build() -> list[tuple[str, regex.Pattern[str]]]:
         return [
             (
                 name,
                 regex.compile(
-                    r"(?<!\p{L})(?:" + "|".join(regex.escape(p).replace(r"\ ", r"\s+(?:\S+\s+){0,3}?") for p in phrases) + r")(?!\p{L})",
+                    r"(?<!\p{L})(?:" + "|".join(_phrase(p) for p in phrases) + r")(?!\p{L})",
                     regex.IGNORECASE,
                 ),
             )
@@ -27,8 +33,8 @@ def _patterns(rules: CommitmentRules) -> list[tuple[str, regex.Pattern[str]]]:
 def classify_commitment(sentence: Span, rules: CommitmentRules) -> str:
     """The first class (in rule order) with a phrase in the sentence's words or lemmas.
 
-    A phrase's words may have up to three words between them, so "zet zich in" also matches
-    "zet zich actief in" and "gaan … in overleg" is found through "overleg".
+    A phrase's words may have up to three words between them (eight at "…"), so "zet zich
+    in" also matches "zet zich actief in".
     """
     words = sentence.text
     lemmas = " ".join(token.lemma_ or token.text for token in sentence)
