@@ -102,8 +102,9 @@ def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules)
 
 
 def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:
-    before = text[max(0, start - 30) : start].lower()
-    return any(regex.search(rf"{regex.escape(cue)}\s*$", before.rstrip(" (")) for cue in rules.reference_cues)
+    """A reference cue in the 40 characters before, within the same clause."""
+    before = regex.split(r"[.;:]\s", text[max(0, start - 40) : start].lower())[-1]
+    return any(regex.search(rf"(?<!\p{{L}}){regex.escape(cue)}(?!\p{{L}})", before) for cue in rules.reference_cues)
 
 
 def _amount_follows(text: str, end: int) -> bool:

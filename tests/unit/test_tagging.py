@@ -1,0 +1,100 @@
+"""Responsible parties, commitment and theme on wording variants of real templates."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.models import Afspraak, Party, Signing, Validity
+from pipeline.tag import tag_afspraken, theme_from_content, theme_from_headings
+
+PARTIES = [
+    Party(name="Gemeente Midden-Drenthe", kind="gemeente", aliases=["de gemeente"]),
+    Party(name="Actium", kind="corporatie"),
+    Party(name="Woningstichting Woonservice", kind="corporatie", aliases=["Woonservice"]),
+    Party(name="Huurdersvereniging Beilen", kind="huurdersorganisatie", aliases=["HVB"]),
+]
+ALL = [p.name for p in PARTIES]
+CORPORATIES = ["Actium", "Woningstichting Woonservice"]
+
+
+def tag(text: str, section_path: list[str] | None = None, rules=None) -> Afspraak:
+    afspraak = Afspraak(id="x#1", number="1", text=text, section_path=section_path or [])
+    [tagged] = tag_afspraken([afspraak], PARTIES, Validity(start="2024-01-01", end="2024-12-31"), Signing(), rules)
+    return tagged
+
+
+@pytest.mark.parametrize(
+    ("text", "section_path", "expected"),
+    [
+        ("De gemeente en Actium voegen 40 woningen toe.", [], ["Gemeente Midden-Drenthe", "Actium"]),
+        ("In 2024 voeren de corporaties een woonlastenonderzoek uit.", [], CORPORATIES),
+        ("Bij nieuwbouwlocaties hanteert de gemeente sociale grondprijzen.", [], ["Gemeente Midden-Drenthe"]),
+        ("Partijen evalueren de afspraken jaarlijks.", [], ALL),
+        ("We maken nadere afspraken over Housing First.", [], ALL),
+        ("Zowel corporaties als gemeente hebben aandacht voor draagkracht.", [], ["Gemeente Midden-Drenthe", *CORPORATIES]),
+        ("Woonservice gaat in overleg met HVB over de huurverhoging.", [], ["Woningstichting Woonservice"]),
+        ("Corporaties en huurdersorganisaties worden betrokken bij de woonzorgvisie.", [], []),
+        ("De visie wordt door de gemeente opgesteld.", [], ["Gemeente Midden-Drenthe"]),
+        ("Het beleid wordt voortgezet.", ["3 Betaalbaarheid", "Prestaties gemeente 2024"], ["Gemeente Midden-Drenthe"]),
+        ("Het beleid wordt voortgezet.", ["Gezamenlijke prestaties 2024"], ALL),
+        ("De huurprijs van nieuwbouw van Actium wordt vastgesteld.", ["Prestaties Actium en Woonservice 2024"], ["Actium"]),
+        ("Zorgaanbieders en Vluchtelingenwerk begeleiden statushouders.", [], []),
+        ("In de gemeente Midden-Drenthe is de leefbaarheid goed. Actium levert inzet.", [], ["Actium"]),
+        ("Uiteraard betrekt zij HVB en de gemeente daarbij.", ["Prestaties Actium 2024"], ["Actium"]),
+    ],
+)
+def test_responsible(rules, text, section_path, expected):
+    assert tag(text, section_path, rules).responsible == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Actium realiseert 40 woningen.", "resultaat"),
+        ("De gemeente borgt de sociale grondprijs.", "resultaat"),
+        ("Woonservice spant zich in om huurders te helpen.", "inspanning"),
+        ("Partijen streven naar structureel overleg.", "inspanning"),
+        ("Actium is voornemens 18 woningen te slopen.", "inspanning"),
+        ("De gemeente heeft de intentie om te bouwen.", "inspanning"),
+        ("Actium wil 12 woningen verbeteren.", "inspanning"),
+        ("De gemeente onderzoekt de mogelijkheden voor flexwonen.", "onderzoek"),
+        ("Partijen verkennen de mogelijkheden.", "onderzoek"),
+        ("In Q1 2024 gaan partijen in overleg over de Voorzieningenwijzer.", "afstemming"),
+        ("De corporaties stemmen de planning af met de gemeente.", "afstemming"),
+        ("Elk halfjaar monitoren de corporaties de toewijzingen.", "afstemming"),
+        ("Zowel corporaties als gemeente hebben bij de huisvesting van doelgroepen aandacht voor draagkracht.", "inspanning"),
+    ],
+)
+def test_commitment(rules, text, expected):
+    assert tag(text, [], rules).commitment == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (["4 Prestatieafspraken", "4.3 Kwaliteit van de woningvoorraad", "Prestaties gemeente 2023"], "duurzaamheid"),
+        (["Thema 2. Beschikbaarheid"], "beschikbaarheid"),
+        (["4.4 Huisvesting bijzondere doelgroepen"], "bijzondere_doelgroepen"),
+        (["5 Wonen en zorg"], "wonen_en_zorg"),
+        (["3 Samenwerking"], "samenwerking"),
+        (["4.6 Kleine kernen", "Prestaties gemeente 2022"], None),
+    ],
+)
+def test_theme_from_headings(rules, path, expected):
+    assert theme_from_headings(path, rules.themes) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Woonservice verbetert 113 woningen naar label A door isolatie.", "duurzaamheid"),
+        ("De huursomstijging blijft onder de inflatie; de huurprijs blijft onder de aftoppingsgrens.", "betaalbaarheid"),
+        ("De gemeente huisvest statushouders volgens de taakstelling.", "bijzondere_doelgroepen"),
+        ("Actium bouwt 30 nieuwbouwwoningen in de kleine kernen.", "beschikbaarheid"),
+        ("Partijen pakken overlast aan met buurtbemiddeling.", "leefbaarheid"),
+        ("Er komt een woonzorgvisie voor ouderen met een zorgvraag.", "wonen_en_zorg"),
+        ("Niets van dit alles.", "samenwerking"),
+    ],
+)
+def test_theme_from_content(rules, text, expected):
+    assert theme_from_content(text, rules.themes) == expected
