@@ -141,11 +141,12 @@ def fallback_actors(
 
 
 def _subject_by_parse(span: Span, groups: list[list[Mention]]) -> list[Mention] | None:
-    """With a dependency parse: the group holding the sentence's nominal subject."""
-    subjects = [t for t in span if t.dep_ == "nsubj"]
-    for group in groups:
-        for token in subjects:
-            offset = token.idx - span.start_char
+    """With a dependency parse: the group holding the main clause's nominal subject
+    (subjects of subordinate clauses only when the main clause has none)."""
+    subjects = sorted((t for t in span if t.dep_ == "nsubj"), key=lambda t: t.head.dep_ != "ROOT")
+    for token in subjects:
+        offset = token.idx - span.start_char
+        for group in groups:
             if any(m.start <= offset < m.end for m in group):
                 return group
     return None

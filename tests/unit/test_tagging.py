@@ -98,3 +98,20 @@ def test_theme_from_headings(rules, path, expected):
 )
 def test_theme_from_content(rules, text, expected):
     assert theme_from_content(text, rules.themes) == expected
+
+
+def test_dependency_parse_picks_the_main_clause_subject(rules):
+    """With a trained parser (here: a hand-made parse) the subject relation decides."""
+    from spacy.tokens import Doc
+
+    from pipeline.actors import party_lexicon, sentence_actors
+    from pipeline.nlp import load_nlp
+
+    words = ["Het", "plan", "dat", "Actium", "indient", ",", "beoordeelt", "de", "gemeente", "."]
+    heads = [1, 6, 4, 4, 1, 6, 6, 8, 6, 6]
+    deps = ["det", "obj", "obj", "nsubj", "acl:relcl", "punct", "ROOT", "det", "nsubj", "punct"]
+    doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps)
+    lexicon = party_lexicon(PARTIES, rules.parties)
+    assert sentence_actors(doc.text, lexicon, rules.parties, doc[:]) == ["Gemeente Midden-Drenthe"]
+    # without the parse the first free mention is taken
+    assert sentence_actors(doc.text, lexicon, rules.parties) == ["Actium"]
