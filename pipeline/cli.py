@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from .extract import extract_document
 from .read import SUPPORTED_SUFFIXES, ReadError
+from .render import render_reports
 from .evaluate import evaluate_document, load_gold, report
 from .register import Extraction, merge_duplicates, to_json, write_atomic, write_register
 from .rules import DEFAULT_RULES_DIR, RuleError, load_rules
@@ -91,8 +92,9 @@ def run_extract(args: argparse.Namespace) -> int:
             tqdm.write(f"error: {path}: {reason}", file=sys.stderr)
             if args.debug:
                 traceback.print_exc()
-    documents = merge_duplicates(extractions)
+    documents = sorted(merge_duplicates(extractions), key=lambda d: d.doc_id)
     write_register(documents, errors, args.out)
+    render_reports(documents, errors, rules, args.out)
     n_afspraken = sum(len(d.afspraken) for d in documents)
     n_warnings = sum(len(d.warnings) for d in documents)
     print(

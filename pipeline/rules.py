@@ -165,6 +165,16 @@ class CommitmentRules(_Rules):
     classes: dict[Literal["resultaat", "inspanning", "onderzoek", "afstemming"], list[str]]
 
 
+class Topic(_Rules):
+    label: str
+    words: list[str] = Field(min_length=1)
+    units: list[str] = Field(default_factory=list)
+
+
+class TopicRules(_Rules):
+    topics: dict[str, Topic]
+
+
 class Rules(BaseModel):
     """All rule files, validated. ``digest`` changes whenever any rule file changes."""
 
@@ -177,6 +187,7 @@ class Rules(BaseModel):
     temporal: TemporalRules
     targets: TargetRules
     commitment: CommitmentRules
+    topics: TopicRules
     digest: str
 
 
@@ -189,6 +200,7 @@ _FILES: dict[str, type[_Rules]] = {
     "temporal": TemporalRules,
     "targets": TargetRules,
     "commitment": CommitmentRules,
+    "topics": TopicRules,
 }
 
 

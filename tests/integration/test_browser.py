@@ -1,0 +1,79 @@
+"""The site in a real browser (headless Chromium): filters work, no JavaScript errors.
+
+Screenshots of each page type are kept in output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import CORPUS, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium as root in a sandbox without network: no sandbox, no background traffic.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "output" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(CORPUS), "--out", str(out)], check=True, capture_output=True)
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    return page, errors
+
+
+def visible_rows(page) -> int:
+    return page.locator("#afspraken tbody tr:not(.hidden)").count()
+
+
+def test_theme_and_target_filters_change_the_visible_rows(site, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, errors = open_page(browser, (site / "tynaarlo-2023.html").as_uri())
+    assert visible_rows(page) == 43
+    page.screenshot(path=str(SCREENSHOTS / "document.png"))
+    page.select_option("#f-theme", "duurzaamheid")
+    assert visible_rows(page) == 5
+    assert page.locator("#f-count").inner_text() == "5 van 43 afspraken"
+    assert page.locator("#a-26").is_visible() and not page.locator("#a-12").is_visible()
+    page.check("#f-target")
+    assert visible_rows(page) == 3
+    page.select_option("#f-theme", "")
+    page.uncheck("#f-target")
+    page.select_option("#f-party", "Huurdersbelangenvereniging Eelde-Paterswolde")
+    assert 0 < visible_rows(page) < 43
+    assert errors == []
+
+
+def test_index_and_comparison_pages_load_without_errors(site, browser):
+    for name, shot in (("index.html", "index.png"), ("vergelijking.html", "vergelijking.png")):
+        page, errors = open_page(browser, (site / name).as_uri())
+        assert page.locator("h1").count() == 1
+        page.screenshot(path=str(SCREENSHOTS / shot), full_page=True)
+        assert errors == []
+    page, _ = open_page(browser, (site / "vergelijking.html").as_uri())
+    assert page.locator("#chart rect").count() > 7
+    page.click("a[href='tynaarlo-2023.html#a-12']")
+    assert page.url.endswith("tynaarlo-2023.html#a-12")

@@ -1,0 +1,120 @@
+"""The renderings a user opens: site, Markdown, CSV, XLSX, SQLite — checked on content.
+
+A known afspraak is followed through every output: Tynaarlo afspraak 12, "minimaal 80% van
+de huurwoningen … tot de eerste aftoppingsgrens" (page 6 of the PDF).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    inputs = tmp_path_factory.mktemp("in")
+    for path in CORPUS.glob("*.pdf"):
+        shutil.copy(path, inputs / path.name)
+    # an afspraak with markup in it: document text is never trusted as HTML
+    (inputs / "proef-2024.txt").write_text(
+        "Prestatieafspraken Proefdorp 2024\n"
+        "1. Gemeente Proefdorp, vertegenwoordigd door wethouder A. Bakker, hierna te noemen: ‘de gemeente’.\n"
+        "3 Samenwerking\n"
+        "1. De gemeente <script>alert('x')</script> overlegt jaarlijks.\n",
+        encoding="utf-8",
+    )
+    (inputs / "kapot.pdf").write_bytes(b"%PDF-1.4 kapot")
+    target = tmp_path_factory.mktemp("out")
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(inputs), "--out", str(target)], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    return target
+
+
+def test_index_lists_documents_and_failures(out):
+    html = (out / "site" / "index.html").read_text(encoding="utf-8")
+    for expected in ["Tynaarlo", "Aa en Hunze", "Assen", "woonvisie", "8 december 2022 te Vries", "Woningstichting De Volmacht"]:
+        assert expected in html
+    assert "kapot.pdf" in html and "corrupt or truncated PDF" in html
+    assert 'lang="nl"' in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")  # offline: no CDN
+
+
+def test_document_page_shows_sources_tags_and_pages(out):
+    html = (out / "site" / "tynaarlo-2023.html").read_text(encoding="utf-8")
+    row = html[html.index('<tr id="a-12"') : html.index('<tr id="a-13"')]
+    assert '<mark class="doel">minimaal 80%</mark>' in row
+    assert "≥ 80%" in row and 'data-theme="betaalbaarheid"' in row and 'data-target="1"' in row
+    assert "<td class=\"num\">6</td>" in row  # page 6 of the PDF
+    assert '<mark class="partij">SEW</mark>' in row
+
+
+def test_document_text_is_escaped(out):
+    html = (out / "site" / "proefdorp-2024.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+
+
+def test_comparison_puts_topic_values_side_by_side(out):
+    html = (out / "site" / "vergelijking.html").read_text(encoding="utf-8")
+    row = html[html.index('data-topic="aftoppingsgrenzen"') : html.index('data-topic="kernvoorraad"')]
+    assert '<a href="tynaarlo-2023.html#a-12">afspraak 12</a>: ≥ 80%' in row
+    assert '<a href="aa-en-hunze-2022.html#a-12">afspraak 12</a>: ≥ 85%' in row
+    assert "<svg" in html and "Aantal afspraken per thema per gemeente" in html
+    themes = html[html.index('id="thema-vergelijking"') : html.index('id="onderwerpen"')]
+    assert "niveau 3: meetbaar" in themes and "Assen" not in themes  # a woonvisie is not compared
+
+
+def test_markdown_register(out):
+    text = (out / "markdown" / "tynaarlo-2023.md").read_text(encoding="utf-8")
+    assert "- **Ondertekend:** 8 december 2022 te Vries" in text
+    line = next(line for line in text.splitlines() if line.startswith("| 12 |"))
+    assert "| Betaalbaarheid |" in line and "≥ 80%" in line and "| 6 |" in line
+
+
+def _csv(path):
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_csv_files(out):
+    targets = _csv(out / "targets.csv")
+    row = next(r for r in targets if r["afspraak_id"] == "tynaarlo-2023#12")
+    assert (row["waarde"], row["eenheid"], row["vergelijking"], row["tekst"]) == ("80.0", "%", ">=", "minimaal 80%")
+    afspraken = _csv(out / "afspraken.csv")
+    assert len([r for r in afspraken if r["doc_id"] == "tynaarlo-2023"]) == 43
+    deadlines = _csv(out / "deadlines.csv")
+    assert {"afspraak_id": "tynaarlo-2023#8", "tekst": "In Q1 2023", "datum": "2023-03-31"}.items() <= next(
+        r for r in deadlines if r["afspraak_id"] == "tynaarlo-2023#8"
+    ).items()
+
+
+def test_xlsx_workbook(out):
+    workbook = load_workbook(out / "register.xlsx")
+    assert workbook.sheetnames == ["documenten", "partijen", "afspraken", "doelen", "termijnen", "vergelijking"]
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    doelen = workbook["doelen"]
+    headers = [c.value for c in doelen[1]]
+    row = next(r for r in doelen.iter_rows(min_row=2, values_only=True) if r[1] == "tynaarlo-2023#12")
+    assert (row[headers.index("waarde")], row[headers.index("eenheid")]) == (80, "%")
+    assert doelen.column_dimensions["D"].width > 10
+
+
+def test_sqlite_register(out):
+    db = sqlite3.connect(out / "register.sqlite")
+    assert db.execute("SELECT value, unit, comparator FROM targets WHERE afspraak_id = 'tynaarlo-2023#12'").fetchall() == [(80.0, "%", ">=")]
+    hits = db.execute(
+        "SELECT a.id FROM afspraken_fts JOIN afspraken a ON a.rowid = afspraken_fts.rowid WHERE afspraken_fts MATCH 'buurtbemiddeling' ORDER BY a.id"
+    ).fetchall()
+    assert hits == [("tynaarlo-2023#41",)]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("SELECT COUNT(*) FROM afspraken WHERE doc_id = 'aa-en-hunze-2022'").fetchone() == (85,)
