@@ -8,22 +8,15 @@ deadline, with a named responsible party).
 from __future__ import annotations
 
 from collections import Counter
+from typing import get_args
 
 import regex
 from pydantic import BaseModel
 
-from .models import Afspraak, Document, Target
+from .models import Afspraak, Document, Target, Theme
 from .rules import TopicRules
 
-THEMES = [
-    "betaalbaarheid",
-    "beschikbaarheid",
-    "duurzaamheid",
-    "wonen_en_zorg",
-    "leefbaarheid",
-    "bijzondere_doelgroepen",
-    "samenwerking",
-]
+THEMES: list[str] = list(get_args(Theme))
 THEME_LABELS = {
     "betaalbaarheid": "Betaalbaarheid",
     "beschikbaarheid": "Beschikbaarheid",
