@@ -19,7 +19,7 @@ from .read import SUPPORTED_SUFFIXES, ReadError
 from .render import render_reports
 from .evaluate import evaluate_document, load_gold, report
 from .register import Extraction, merge_duplicates, to_json, write_atomic, write_register
-from .rules import DEFAULT_RULES_DIR, RuleError, load_rules
+from .rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
@@ -66,16 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_extract(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print(f"afspraken: error: {missing[0]}: no such file or folder", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        rules = load_rules(args.rules)
-    except RuleError as exc:
-        print(f"afspraken: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+def run_extract(args: argparse.Namespace, rules: Rules) -> int:
     inputs = find_inputs(args.paths)
     extractions: list[Extraction] = []
     errors: list[dict[str, str]] = []
@@ -104,12 +95,7 @@ def run_extract(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if errors else EXIT_OK
 
 
-def run_evaluate(args: argparse.Namespace) -> int:
-    try:
-        rules = load_rules(args.rules)
-    except RuleError as exc:
-        print(f"afspraken: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
     gold = load_gold(args.gold)
     if not gold:
         print(f"afspraken: error: {args.gold}: no gold files", file=sys.stderr)
@@ -131,9 +117,17 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "extract":
-        return run_extract(args)
-    return run_evaluate(args)
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"afspraken: error: {missing[0]}: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        rules = load_rules(args.rules)
+    except RuleError as exc:
+        print(f"afspraken: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    command = run_extract if args.command == "extract" else run_evaluate
+    return command(args, rules)
 
 
 if __name__ == "__main__":
