@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
 from tqdm import tqdm
 
+from .batch import BatchSettings, run_batch
 from .extract import extract_document
 from .read import SUPPORTED_SUFFIXES, ReadError
 from .render import render_reports
 from .evaluate import evaluate_document, load_gold, report
-from .register import Extraction, merge_duplicates, to_json, write_atomic, write_register
+from .register import merge_duplicates, to_json, write_atomic, write_register
 from .rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     extract.add_argument("--rules", type=Path, default=DEFAULT_RULES_DIR, help="folder with the rule files (default: rules/)")
     extract.add_argument("--debug", action="store_true", help="show Python tracebacks for failed documents")
+    defaults = BatchSettings()
+    extract.add_argument("--workers", type=int, default=defaults.workers, help=f"documents processed at once (default: {defaults.workers}, the machine's cores)")
+    extract.add_argument("--timeout", type=float, default=defaults.timeout, help=f"seconds one document may take before it is stopped (default: {defaults.timeout:g})")
+    extract.add_argument("--memory-mb", type=int, default=defaults.memory_mb, help=f"memory cap per document in MB (default: {defaults.memory_mb})")
+    extract.add_argument("--force", action="store_true", help="process every document again, ignoring the cache")
     evaluate = commands.add_parser(
         "evaluate",
         help="score extraction against the gold annotations",
@@ -68,29 +73,28 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_extract(args: argparse.Namespace, rules: Rules) -> int:
     inputs = find_inputs(args.paths)
-    extractions: list[Extraction] = []
-    errors: list[dict[str, str]] = []
-    progress = tqdm(inputs, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr)
-    for path in progress:
-        progress.set_postfix_str(path.name)
-        try:
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise ReadError(f"unsupported file type '{path.suffix or '(none)'}' (expected .pdf or .txt)")
-            extractions.append(extract_document(path, rules))
-        except Exception as exc:  # one bad document never stops the batch
-            reason = str(exc) if isinstance(exc, ReadError) else f"internal error: {type(exc).__name__}: {exc}"
-            errors.append({"path": str(path), "error": reason})
-            tqdm.write(f"error: {path}: {reason}", file=sys.stderr)
-            if args.debug:
-                traceback.print_exc()
-    documents = sorted(merge_duplicates(extractions), key=lambda d: d.doc_id)
+    settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
+    with tqdm(total=len(inputs), unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
+
+        def done(path: Path, error: str | None) -> None:
+            progress.update(1)
+            if error is not None:
+                tqdm.write(f"error: {path}: {error}", file=sys.stderr)
+
+        result = run_batch(inputs, rules, args.out / ".cache", settings, done)
+    if args.debug:
+        for record in result.errors:
+            if "traceback" in record:
+                print(record["traceback"], file=sys.stderr)
+    documents = sorted(merge_duplicates(result.extractions), key=lambda d: d.doc_id)
+    errors = [{"path": e["path"], "error": e["error"]} for e in result.errors]
     write_register(documents, errors, args.out)
     render_reports(documents, errors, rules, args.out)
     n_afspraken = sum(len(d.afspraken) for d in documents)
     n_warnings = sum(len(d.warnings) for d in documents)
     print(
-        f"{len(documents)} documents, {n_afspraken} afspraken, {n_warnings} warnings, "
-        f"{len(errors)} failed; register written to {args.out}/"
+        f"{len(documents)} documents, {n_afspraken} afspraken, {n_warnings} warnings, {len(errors)} failed "
+        f"({result.processed} processed, {result.cached} from cache); register written to {args.out}/"
     )
     return EXIT_FAILURES if errors else EXIT_OK
 

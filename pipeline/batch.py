@@ -1,0 +1,182 @@
+"""Run the pipeline over many files: isolated worker processes, limits, and a result cache.
+
+Each document is processed in its own forked worker process (the parent has loaded the rules
+and the spaCy pipeline once, so a worker starts with them in memory). A worker that runs past
+the time limit is killed; one that exceeds the memory cap fails with a clear reason; either
+way the batch goes on. Results are cached by the file's sha256, the pipeline version and the
+rules digest, so an unchanged document is never processed twice.
+
+The standard library's process pools cannot kill one hung task without losing the pool,
+which is why the workers are managed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import resource
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from . import __version__
+from .extract import extract_document
+from .models import Document
+from .nlp import load_nlp
+from .read import SUPPORTED_SUFFIXES, ReadError
+from .register import Extraction, to_json, write_atomic
+from .rules import Rules
+
+# How often the parent looks at its workers, in seconds.
+POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    workers: int = os.cpu_count() or 1
+    timeout: float = 600.0  # seconds per document; generous: a 60-page PDF takes about 6 s
+    memory_mb: int = 4096  # address-space cap per worker
+    force: bool = False  # ignore the cache
+    debug: bool = False  # keep tracebacks of internal errors
+
+
+@dataclass
+class BatchResult:
+    extractions: list[Extraction] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    processed: int = 0
+    cached: int = 0
+
+
+def cache_key(data: bytes, rules: Rules) -> str:
+    """What a cached result depends on: the file's bytes, the pipeline version, the rules."""
+    return hashlib.sha256(hashlib.sha256(data).digest() + f"|{__version__}|{rules.digest}".encode()).hexdigest()
+
+
+def _cache_load(path: Path, source: Path) -> Extraction | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        document = Document.model_validate(data["document"])
+    except (OSError, ValueError, KeyError):
+        return None  # missing or damaged entry: process the document again
+    document = document.model_copy(update={"source": document.source.model_copy(update={"path": str(source)})})
+    return Extraction(document, frozenset(data["words"]))
+
+
+def _cache_store(path: Path, extraction: Extraction) -> None:
+    write_atomic(path, to_json({"document": extraction.document.model_dump(mode="json"), "words": sorted(extraction.words)}))
+
+
+def _work(conn: Connection, path: Path, rules: Rules, settings: BatchSettings) -> None:
+    """Worker process: extract one document and send ("ok", Extraction) or ("error", reason, trace)."""
+    cap = settings.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:
+        conn.send(("ok", extract_document(path, rules)))
+    except ReadError as exc:
+        conn.send(("error", str(exc), ""))
+    except MemoryError:
+        conn.send(("error", f"ran out of memory (cap {settings.memory_mb} MB per document)", ""))
+    except Exception as exc:  # a bug must not take the batch down; --debug shows the trace
+        conn.send(("error", f"internal error: {type(exc).__name__}: {exc}", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+@dataclass
+class _Running:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    path: Path
+    key: str
+    started: float
+
+
+def run_batch(
+    inputs: list[Path],
+    rules: Rules,
+    cache_dir: Path,
+    settings: BatchSettings,
+    on_done: Callable[[Path, str | None], None] = lambda path, error: None,
+) -> BatchResult:
+    """Process ``inputs``; results come back in input order, whatever order workers finish in."""
+    context = multiprocessing.get_context("fork")
+    result = BatchResult()
+    found: dict[Path, Extraction] = {}
+    used_keys: set[str] = set()
+    pending: list[tuple[Path, str]] = []
+
+    def fail(path: Path, reason: str, trace: str = "") -> None:
+        record = {"path": str(path), "error": reason}
+        if trace and settings.debug:
+            record["traceback"] = trace
+        result.errors.append(record)
+        on_done(path, reason)
+
+    for path in inputs:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            fail(path, f"unsupported file type '{path.suffix or '(none)'}' (expected .pdf or .txt)")
+            continue
+        try:
+            key = cache_key(path.read_bytes(), rules)
+        except OSError as exc:
+            fail(path, "file disappeared before it could be read" if isinstance(exc, FileNotFoundError) else f"cannot read file ({exc.strerror})")
+            continue
+        used_keys.add(key)
+        cached = None if settings.force else _cache_load(cache_dir / f"{key}.json", path)
+        if cached is not None:
+            found[path] = cached
+            result.cached += 1
+            on_done(path, None)
+        else:
+            pending.append((path, key))
+
+    if pending:
+        load_nlp()  # loaded once here, inherited by every forked worker
+    running: list[_Running] = []
+    while pending or running:
+        while pending and len(running) < max(1, settings.workers):
+            path, key = pending.pop(0)
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(send, path, rules, settings), daemon=True)
+            process.start()
+            send.close()
+            running.append(_Running(process, receive, path, key, time.monotonic()))
+        ready = wait([r.conn for r in running], timeout=POLL_SECONDS)
+        for job in list(running):
+            message = None
+            if job.conn in ready:
+                try:
+                    message = job.conn.recv()
+                except (EOFError, OSError):
+                    message = None
+            elif time.monotonic() - job.started <= settings.timeout:
+                continue
+            running.remove(job)
+            if message is None and job.conn not in ready:
+                job.process.kill()
+                job.process.join()
+                fail(job.path, f"timed out after {settings.timeout:g} s; the worker was stopped")
+            elif message is None:
+                job.process.join()
+                fail(job.path, f"worker crashed (exit code {job.process.exitcode})")
+            elif message[0] == "ok":
+                job.process.join()
+                found[job.path] = message[1]
+                _cache_store(cache_dir / f"{job.key}.json", message[1])
+                result.processed += 1
+                on_done(job.path, None)
+            else:
+                job.process.join()
+                fail(job.path, message[1], message[2])
+            job.conn.close()
+    result.extractions = [found[p] for p in inputs if p in found]
+    for stale in cache_dir.glob("*.json"):
+        if stale.stem not in used_keys:
+            stale.unlink()
+    return result
