@@ -28,7 +28,7 @@ from . import __version__
 from .extract import extract_document
 from .models import Document
 from .nlp import load_nlp
-from .read import SUPPORTED_SUFFIXES, ReadError
+from .read import SUPPORTED_SUFFIXES, ReadError, preload_pdf_reader
 from .register import Extraction, to_json, write_atomic
 from .rules import Rules
 
@@ -73,17 +73,26 @@ def _cache_store(path: Path, extraction: Extraction) -> None:
 
 
 def _work(conn: Connection, path: Path, rules: Rules, settings: BatchSettings) -> None:
-    """Worker process: extract one document and send ("ok", Extraction) or ("error", reason, trace)."""
-    cap = settings.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    """Worker process: extract one document and send ("ok", Extraction) or ("error", reason, trace).
+
+    Only the soft address-space limit is set, so that after a MemoryError it can be lifted
+    again to send the reason; nothing escapes to print a traceback.
+    """
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (settings.memory_mb * 1024 * 1024, hard))
     try:
-        conn.send(("ok", extract_document(path, rules)))
+        message: tuple = ("ok", extract_document(path, rules))
     except ReadError as exc:
-        conn.send(("error", str(exc), ""))
+        message = ("error", str(exc), "")
     except MemoryError:
-        conn.send(("error", f"ran out of memory (cap {settings.memory_mb} MB per document)", ""))
+        message = ("error", f"ran out of memory (cap {settings.memory_mb} MB per document)", "")
     except Exception as exc:  # a bug must not take the batch down; --debug shows the trace
-        conn.send(("error", f"internal error: {type(exc).__name__}: {exc}", traceback.format_exc()))
+        message = ("error", f"internal error: {type(exc).__name__}: {exc}", traceback.format_exc())
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        conn.send(message)
+    except Exception:  # the parent reports a worker that sends nothing as crashed
+        pass
     finally:
         conn.close()
 
@@ -122,6 +131,9 @@ def run_batch(
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             fail(path, f"unsupported file type '{path.suffix or '(none)'}' (expected .pdf or .txt)")
             continue
+        if path.exists() and not path.is_file():
+            fail(path, "not a regular file")  # a pipe or device would block the batch
+            continue
         try:
             key = cache_key(path.read_bytes(), rules)
         except OSError as exc:
@@ -137,7 +149,10 @@ def run_batch(
             pending.append((path, key))
 
     if pending:
-        load_nlp()  # loaded once here, inherited by every forked worker
+        # Loaded once here and inherited by every forked worker: no worker pays for the
+        # imports, and none fails to import under its memory cap.
+        load_nlp()
+        preload_pdf_reader()
     running: list[_Running] = []
     while pending or running:
         while pending and len(running) < max(1, settings.workers):

@@ -79,6 +79,13 @@ def _read_text(path: Path, data: bytes, sha256: str) -> SourceDocument:
     )
 
 
+def preload_pdf_reader() -> None:
+    """Import the PDF stack now (a batch does this once before forking its workers)."""
+    from . import read_pdf  # noqa: F401
+
+    import pdfplumber.utils.exceptions  # noqa: F401
+
+
 def _read_pdf(path: Path, sha256: str) -> SourceDocument:
     # Imported here so that reading text never pays for loading pdfminer.
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -93,6 +100,8 @@ def _read_pdf(path: Path, sha256: str) -> SourceDocument:
         raise ReadError("file disappeared before it could be read") from exc
     except (PDFPasswordIncorrect, PdfminerException, PDFSyntaxError) as exc:
         cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, MemoryError) or isinstance(exc.__context__, MemoryError):
+            raise MemoryError from exc  # pdfplumber wraps it; the batch reports the memory cap
         if isinstance(exc, PDFPasswordIncorrect) or isinstance(cause, PDFPasswordIncorrect):
             raise ReadError("password-protected PDF; remove the password and run again") from exc
         raise ReadError(f"corrupt or truncated PDF ({type(cause).__name__})") from exc

@@ -79,6 +79,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_partial_files(out: Path) -> None:
+    """Temporary files a killed run left behind (``.<name>.<random>``); the real files are intact."""
+    for path in out.rglob(".*"):
+        if path.is_file():
+            path.unlink()
+
+
 def to_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
@@ -89,6 +96,7 @@ def write_register(documents: list[Document], errors: list[dict[str, str]], out:
     Per-document files of documents no longer in the register are removed, so the
     folder always describes the same set of documents as ``register.json``.
     """
+    remove_partial_files(out)
     documents = sorted(documents, key=lambda d: d.doc_id)
     json_dir = out / "json"
     for doc in documents:
