@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import resource
+import signal
 import time
 import traceback
 from collections.abc import Callable
@@ -40,7 +41,7 @@ POLL_SECONDS = 0.2
 class BatchSettings:
     workers: int = os.cpu_count() or 1
     timeout: float = 600.0  # seconds per document; generous: a 60-page PDF takes about 6 s
-    memory_mb: int = 4096  # address-space cap per worker
+    memory_mb: int = 4096  # address space a document may add to what a worker starts with
     force: bool = False  # ignore the cache
     debug: bool = False  # keep tracebacks of internal errors
 
@@ -75,11 +76,16 @@ def _cache_store(path: Path, extraction: Extraction) -> None:
 def _work(conn: Connection, path: Path, rules: Rules, settings: BatchSettings) -> None:
     """Worker process: extract one document and send ("ok", Extraction) or ("error", reason, trace).
 
-    Only the soft address-space limit is set, so that after a MemoryError it can be lifted
-    again to send the reason; nothing escapes to print a traceback.
+    The cap counts from the worker's size at the start (the forked parent with spaCy loaded),
+    so ``--memory-mb`` means the same on every machine. Only the soft address-space limit is
+    set, so that after a MemoryError it can be lifted again to send the reason; nothing
+    escapes to print a traceback.
     """
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (settings.memory_mb * 1024 * 1024, hard))
+    limit = _address_space() + settings.memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     try:
         message: tuple = ("ok", extract_document(path, rules))
     except ReadError as exc:
@@ -95,6 +101,24 @@ def _work(conn: Connection, path: Path, rules: Rules, settings: BatchSettings) -
         pass
     finally:
         conn.close()
+
+
+def _address_space() -> int:
+    """This process's mapped address space in bytes (0 where /proc is missing)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _crash_reason(exitcode: int | None, settings: BatchSettings) -> str:
+    """Why a worker ended without a result. Native code (pdfium) aborts when an allocation
+    fails under the cap instead of raising MemoryError."""
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        return f"worker crashed ({name}); it may have run out of memory (cap {settings.memory_mb} MB per document)"
+    return f"worker crashed (exit code {exitcode})"
 
 
 @dataclass
@@ -179,7 +203,7 @@ def run_batch(
                 fail(job.path, f"timed out after {settings.timeout:g} s; the worker was stopped")
             elif message is None:
                 job.process.join()
-                fail(job.path, f"worker crashed (exit code {job.process.exitcode})")
+                fail(job.path, _crash_reason(job.process.exitcode, settings))
             elif message[0] == "ok":
                 job.process.join()
                 found[job.path] = message[1]

@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     defaults = BatchSettings()
     extract.add_argument("--workers", type=int, default=defaults.workers, help=f"documents processed at once (default: {defaults.workers}, the machine's cores)")
     extract.add_argument("--timeout", type=float, default=defaults.timeout, help=f"seconds one document may take before it is stopped (default: {defaults.timeout:g})")
-    extract.add_argument("--memory-mb", type=int, default=defaults.memory_mb, help=f"memory cap per document in MB (default: {defaults.memory_mb})")
+    extract.add_argument("--memory-mb", type=int, default=defaults.memory_mb, help=f"memory a document may use, in MB, on top of the loaded pipeline (default: {defaults.memory_mb})")
     extract.add_argument("--force", action="store_true", help="process every document again, ignoring the cache")
     evaluate = commands.add_parser(
         "evaluate",

@@ -81,16 +81,18 @@ def _read_text(path: Path, data: bytes, sha256: str) -> SourceDocument:
 
 def preload_pdf_reader() -> None:
     """Import the PDF stack now (a batch does this once before forking its workers)."""
-    from . import read_pdf  # noqa: F401
-
+    import pdfminer.pdfparser  # noqa: F401
     import pdfplumber.utils.exceptions  # noqa: F401
+
+    from . import read_pdf  # noqa: F401
 
 
 def _read_pdf(path: Path, sha256: str) -> SourceDocument:
-    # Imported here so that reading text never pays for loading pdfminer.
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    # Imported here so that reading text never pays for loading the PDF libraries.
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import PdfminerException
+    from pypdfium2 import PdfiumError
 
     from .read_pdf import read_pdf_pages
 
@@ -98,12 +100,14 @@ def _read_pdf(path: Path, sha256: str) -> SourceDocument:
         pages, title = read_pdf_pages(path)
     except FileNotFoundError as exc:
         raise ReadError("file disappeared before it could be read") from exc
-    except (PDFPasswordIncorrect, PdfminerException, PDFSyntaxError) as exc:
+    except PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ReadError("password-protected PDF; remove the password and run again") from exc
+        raise ReadError(f"corrupt or truncated PDF ({str(exc).split('PDFium: ')[-1].rstrip(').')})") from exc
+    except (PdfminerException, PDFSyntaxError, PSException) as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, MemoryError) or isinstance(exc.__context__, MemoryError):
             raise MemoryError from exc  # pdfplumber wraps it; the batch reports the memory cap
-        if isinstance(exc, PDFPasswordIncorrect) or isinstance(cause, PDFPasswordIncorrect):
-            raise ReadError("password-protected PDF; remove the password and run again") from exc
         raise ReadError(f"corrupt or truncated PDF ({type(cause).__name__})") from exc
     if not any(line.text.strip() for page in pages for line in page.lines) and not any(
         page.tables for page in pages

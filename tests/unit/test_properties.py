@@ -78,6 +78,6 @@ def test_cleaning_keeps_every_character_but_hyphens(texts):
     lines = [Line(text=t.strip(), page=1) for t in texts if t.strip()]
     prose, notes = split_footnotes(lines)
     joined = join_hyphenated(prose, RULES.cleaning)
-    before = "".join(line.text for line in prose).replace("-", "").replace(" ", "")
-    after = "".join(line.text for line in joined).replace("-", "").replace(" ", "")
+    before = "".join("".join(line.text.split()) for line in prose).replace("-", "")
+    after = "".join("".join(line.text.split()) for line in joined).replace("-", "")
     assert before == after and len(prose) + len(notes) == len(lines)
