@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: extract test evaluate setup browser clean
+.PHONY: extract test evaluate bench setup browser clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ extract: $(STAMP)
 
 evaluate: $(STAMP)
 	$(BIN)/afspraken evaluate corpus/ --gold tests/gold --out output/
+
+# Throughput, memory and scaling against the raw PDF readers; writes bench/results.{md,json}.
+# BENCH_SIZES="10 100" for a quicker run (the full run takes about an hour on 2 CPUs).
+BENCH_SIZES ?= 10 100 1000
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES)
 
 # The browser tests drive Debian's Chromium (no browser download at run time).
 browser:

@@ -4,7 +4,9 @@ Each document is processed in its own forked worker process (the parent has load
 and the spaCy pipeline once, so a worker starts with them in memory). A worker that runs past
 the time limit is killed; one that exceeds the memory cap fails with a clear reason; either
 way the batch goes on. Results are cached by the file's sha256, the pipeline version and the
-rules digest, so an unchanged document is never processed twice.
+rules digest, so an unchanged document is never processed twice. The cache is also where the
+results stay: the parent keeps only a small :class:`Entry` per document, so memory does not
+grow with the size of the corpus.
 
 The standard library's process pools cannot kill one hung task without losing the pool,
 which is why the workers are managed here.
@@ -30,7 +32,7 @@ from .extract import extract_document
 from .models import Document
 from .nlp import load_nlp
 from .read import SUPPORTED_SUFFIXES, ReadError, preload_pdf_reader
-from .register import Extraction, to_json, write_atomic
+from .register import Entry, Extraction, to_json, write_atomic
 from .rules import Rules
 
 # How often the parent looks at its workers, in seconds.
@@ -48,10 +50,12 @@ class BatchSettings:
 
 @dataclass
 class BatchResult:
-    extractions: list[Extraction] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # in input order
     errors: list[dict[str, str]] = field(default_factory=list)
     processed: int = 0
     cached: int = 0
+    pages: int = 0  # pages of the documents processed in this run
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over processed documents
 
 
 def cache_key(data: bytes, rules: Rules) -> str:
@@ -59,14 +63,28 @@ def cache_key(data: bytes, rules: Rules) -> str:
     return hashlib.sha256(hashlib.sha256(data).digest() + f"|{__version__}|{rules.digest}".encode()).hexdigest()
 
 
-def _cache_load(path: Path, source: Path) -> Extraction | None:
+def load_extraction(cache_file: Path, source: Path) -> Extraction:
+    """The cached extraction of the file at ``source``. Raises ValueError for a damaged entry."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
         document = Document.model_validate(data["document"])
-    except (OSError, ValueError, KeyError):
-        return None  # missing or damaged entry: process the document again
+        words = frozenset(data["words"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{cache_file}: damaged cache entry") from exc
     document = document.model_copy(update={"source": document.source.model_copy(update={"path": str(source)})})
-    return Extraction(document, frozenset(data["words"]))
+    return Extraction(document, words)
+
+
+def _cached_doc_id(cache_file: Path) -> str | None:
+    """The doc_id of a usable cache entry, None when it is missing or damaged. Entries are
+    written atomically, so a parse of the JSON is enough here; the full validation happens
+    when the register is written."""
+    try:
+        data = json.loads(cache_file.read_bytes())
+        doc_id = data["document"]["doc_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return doc_id if isinstance(doc_id, str) and "words" in data else None
 
 
 def _cache_store(path: Path, extraction: Extraction) -> None:
@@ -86,8 +104,9 @@ def _work(conn: Connection, path: Path, rules: Rules, settings: BatchSettings) -
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    timings: dict[str, float] = {}
     try:
-        message: tuple = ("ok", extract_document(path, rules))
+        message: tuple = ("ok", extract_document(path, rules, timings), timings)
     except ReadError as exc:
         message = ("error", str(exc), "")
     except MemoryError:
@@ -140,7 +159,7 @@ def run_batch(
     """Process ``inputs``; results come back in input order, whatever order workers finish in."""
     context = multiprocessing.get_context("fork")
     result = BatchResult()
-    found: dict[Path, Extraction] = {}
+    found: dict[Path, Entry] = {}
     used_keys: set[str] = set()
     pending: list[tuple[Path, str]] = []
 
@@ -164,9 +183,10 @@ def run_batch(
             fail(path, "file disappeared before it could be read" if isinstance(exc, FileNotFoundError) else f"cannot read file ({exc.strerror})")
             continue
         used_keys.add(key)
-        cached = None if settings.force else _cache_load(cache_dir / f"{key}.json", path)
-        if cached is not None:
-            found[path] = cached
+        cache_file = cache_dir / f"{key}.json"
+        doc_id = None if settings.force else _cached_doc_id(cache_file)
+        if doc_id is not None:
+            found[path] = Entry(path, doc_id, cache_file)
             result.cached += 1
             on_done(path, None)
         else:
@@ -206,15 +226,20 @@ def run_batch(
                 fail(job.path, _crash_reason(job.process.exitcode, settings))
             elif message[0] == "ok":
                 job.process.join()
-                found[job.path] = message[1]
-                _cache_store(cache_dir / f"{job.key}.json", message[1])
+                extraction, timings = message[1], message[2]
+                cache_file = cache_dir / f"{job.key}.json"
+                _cache_store(cache_file, extraction)
+                found[job.path] = Entry(job.path, extraction.document.doc_id, cache_file)
                 result.processed += 1
+                result.pages += extraction.document.source.pages or 0
+                for stage, seconds in timings.items():
+                    result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + seconds
                 on_done(job.path, None)
             else:
                 job.process.join()
                 fail(job.path, message[1], message[2])
             job.conn.close()
-    result.extractions = [found[p] for p in inputs if p in found]
+    result.entries = [found[p] for p in inputs if p in found]
     for stale in cache_dir.glob("*.json"):
         if stale.stem not in used_keys:
             stale.unlink()

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .batch import BatchSettings, run_batch
-from .extract import extract_document
-from .read import SUPPORTED_SUFFIXES, ReadError
-from .render import render_reports
+from .batch import BatchSettings, load_extraction, run_batch
 from .evaluate import evaluate_document, load_gold, report
-from .register import merge_duplicates, to_json, write_atomic, write_register
+from .extract import extract_document, stage_clock
+from .read import SUPPORTED_SUFFIXES
+from .register import apply_plan, plan_register, to_json, write_atomic
+from .render import outputs_digest, outputs_up_to_date, record_outputs, render_register
 from .rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--timeout", type=float, default=defaults.timeout, help=f"seconds one document may take before it is stopped (default: {defaults.timeout:g})")
     extract.add_argument("--memory-mb", type=int, default=defaults.memory_mb, help=f"memory a document may use, in MB, on top of the loaded pipeline (default: {defaults.memory_mb})")
     extract.add_argument("--force", action="store_true", help="process every document again, ignoring the cache")
+    extract.add_argument("--stats", type=Path, metavar="FILE", help="write run statistics (pages, seconds per stage) as JSON to FILE")
     evaluate = commands.add_parser(
         "evaluate",
         help="score extraction against the gold annotations",
@@ -86,16 +87,23 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
         for record in result.errors:
             if "traceback" in record:
                 print(record["traceback"], file=sys.stderr)
-    documents = sorted(merge_duplicates(result.extractions), key=lambda d: d.doc_id)
     errors = [{"path": e["path"], "error": e["error"]} for e in result.errors]
-    write_register(documents, errors, args.out)
-    render_reports(documents, errors, rules, args.out)
-    n_afspraken = sum(len(d.afspraken) for d in documents)
-    n_warnings = sum(len(d.warnings) for d in documents)
+    plan = plan_register(result.entries, lambda entry: load_extraction(entry.cache_file, entry.path).words)
+    digest = outputs_digest(plan, errors, rules)
+    counts = None if result.processed else outputs_up_to_date(args.out, digest)
+    if counts is None:
+        with stage_clock(result.stage_seconds, "rendering"):
+            documents = (apply_plan(load_extraction(p.entry.cache_file, p.entry.path).document, p) for p in plan)
+            counts = render_register(documents, len(plan), errors, rules, args.out)
+            record_outputs(args.out, digest, counts)
     print(
-        f"{len(documents)} documents, {n_afspraken} afspraken, {n_warnings} warnings, {len(errors)} failed "
+        f"{len(plan)} documents, {counts[0]} afspraken, {counts[1]} warnings, {len(errors)} failed "
         f"({result.processed} processed, {result.cached} from cache); register written to {args.out}/"
     )
+    if args.stats:
+        stats = {"documents": len(plan), "processed": result.processed, "cached": result.cached, "failed": len(errors),
+                 "pages_processed": result.pages, "stage_seconds": {k: round(v, 3) for k, v in result.stage_seconds.items()}}
+        write_atomic(args.stats, to_json(stats))
     return EXIT_FAILURES if errors else EXIT_OK
 
 

@@ -8,6 +8,7 @@ deadline, with a named responsible party).
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import get_args
 
 import regex
@@ -112,19 +113,31 @@ class TopicRow(BaseModel):
     cells: dict[str, list[TopicValue]]  # doc_id → afspraken on the topic
 
 
-def topic_rows(documents: list[Document], rules: TopicRules) -> list[TopicRow]:
-    rows = []
+@lru_cache(maxsize=None)
+def _topic_pattern(words: tuple[str, ...]) -> regex.Pattern:
+    return regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in words) + ")", regex.IGNORECASE)
+
+
+def document_topics(document: Document, rules: TopicRules) -> dict[str, list[TopicValue]]:
+    """Per topic, the document's afspraken about it and their targets in the topic's units."""
+    cells = {}
     for key, topic in rules.topics.items():
-        pattern = regex.compile(
-            r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in topic.words) + ")", regex.IGNORECASE
-        )
-        cells = {}
-        for document in documents:
-            values = []
-            for afspraak in document.afspraken:
-                if pattern.search(afspraak.text):
-                    targets = [t for t in afspraak.targets if not topic.units or t.unit in topic.units]
-                    values.append(TopicValue(afspraak_id=afspraak.id, number=afspraak.number, values=[format_target(t) for t in targets]))
-            cells[document.doc_id] = values
-        rows.append(TopicRow(topic=key, label=topic.label, cells=cells))
-    return rows
+        pattern = _topic_pattern(tuple(topic.words))
+        cells[key] = [
+            TopicValue(
+                afspraak_id=afspraak.id,
+                number=afspraak.number,
+                values=[format_target(t) for t in afspraak.targets if not topic.units or t.unit in topic.units],
+            )
+            for afspraak in document.afspraken
+            if pattern.search(afspraak.text)
+        ]
+    return cells
+
+
+def topic_rows(by_document: dict[str, dict[str, list[TopicValue]]], rules: TopicRules) -> list[TopicRow]:
+    """Topics as rows, documents (doc_id → :func:`document_topics`) as columns."""
+    return [
+        TopicRow(topic=key, label=topic.label, cells={doc_id: topics[key] for doc_id, topics in by_document.items()})
+        for key, topic in rules.topics.items()
+    ]

@@ -6,7 +6,10 @@ wires them together and builds the register :class:`~pipeline.models.Document`.
 
 from __future__ import annotations
 
+import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import regex
@@ -104,20 +107,40 @@ def make_doc_id(meta: Metadata, path: Path) -> str:
     return f"{place}-{year}" if year else place
 
 
-def extract_document(path: Path, rules: Rules) -> Extraction:
-    """Run every stage on one file. Raises :class:`pipeline.read.ReadError` for bad input."""
-    source = clean_document(read_document(path), rules.cleaning)
-    blocks = document_blocks(source, rules)
-    full_text = "\n".join(line.text for page in source.pages for line in page.lines)
-    meta = extract_metadata(blocks, full_text, source.pdf_title, rules)
-    doc_id = make_doc_id(meta, path)
+@contextmanager
+def stage_clock(timings: dict[str, float] | None, stage: str) -> Iterator[None]:
+    """Add the wall time of the block to ``timings[stage]`` (when timings are collected)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None = None) -> Extraction:
+    """Run every stage on one file. Raises :class:`pipeline.read.ReadError` for bad input.
+
+    ``timings``, when given, receives the seconds spent per stage.
+    """
+    with stage_clock(timings, "reading"):
+        raw = read_document(path)
+    with stage_clock(timings, "cleaning"):
+        source = clean_document(raw, rules.cleaning)
+    with stage_clock(timings, "structure"):
+        blocks = document_blocks(source, rules)
+    with stage_clock(timings, "metadata"):
+        full_text = "\n".join(line.text for page in source.pages for line in page.lines)
+        meta = extract_metadata(blocks, full_text, source.pdf_title, rules)
+        doc_id = make_doc_id(meta, path)
     warnings = list(source.warnings)
     afspraken: list[Afspraak] = []
     if meta.doc_type == "woonvisie":
         warnings.append("Woonvisie: een beleidsvisie, geen overeenkomst; er zijn geen afspraken uit gehaald.")
     else:
-        afspraken = build_afspraken(doc_id, blocks, source.paged, rules)
-        afspraken = tag_afspraken(afspraken, meta.parties, meta.validity, meta.signing, rules)
+        with stage_clock(timings, "tagging"):
+            afspraken = build_afspraken(doc_id, blocks, source.paged, rules)
+            afspraken = tag_afspraken(afspraken, meta.parties, meta.validity, meta.signing, rules)
         if not afspraken:
             warnings.append("Geen genummerde afspraken gevonden.")
     document = Document(

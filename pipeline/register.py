@@ -1,7 +1,11 @@
-"""Stage 6 — register: one JSON per document, the whole register and its JSON Schema.
+"""Stage 6 — register: which documents it holds, one JSON per document, the whole register
+and its JSON Schema.
 
 Also decides which inputs are the same document (a PDF and its text export): the register
 keeps one and warns about the other, so comparisons never count a document twice.
+
+Documents are written one at a time (see :mod:`pipeline.render`); only small records of
+each are kept, so memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -9,8 +13,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import textwrap
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from .models import Document
 
@@ -26,57 +34,108 @@ class Extraction:
     words: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A document that was read: its input path, its doc_id and the file holding its extraction."""
+
+    path: Path
+    doc_id: str
+    cache_file: Path
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A document as it goes into the register: under which doc_id, with which extra warnings."""
+
+    entry: Entry
+    doc_id: str
+    notes: tuple[str, ...] = ()
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-def _with_doc_id(doc: Document, doc_id: str) -> Document:
-    afspraken = [a.model_copy(update={"id": f"{doc_id}#{a.number}"}) for a in doc.afspraken]
-    return doc.model_copy(update={"doc_id": doc_id, "afspraken": afspraken})
+def plan_register(entries: list[Entry], words: Callable[[Entry], frozenset[str]]) -> list[Planned]:
+    """One document per real document, sorted by doc_id; clashing doc_ids of different
+    documents get -2, -3.
 
-
-def merge_duplicates(extractions: list[Extraction]) -> list[Document]:
-    """One document per real document; clashing doc_ids of different documents get -2, -3.
-
-    Inputs are taken in order (callers sort PDFs first, since documents arrive as PDF).
+    Entries are taken in order (callers sort PDFs first, since documents arrive as PDF).
+    ``words`` is asked only for entries that share a doc_id with another.
     """
-    kept: list[Extraction] = []
-    for ext in extractions:
-        twin = next(
-            (k for k in kept if k.document.doc_id == ext.document.doc_id and jaccard(k.words, ext.words) >= SAME_DOCUMENT_JACCARD),
-            None,
-        )
+    shared = {doc_id for doc_id, n in Counter(e.doc_id for e in entries).items() if n > 1}
+    loaded: dict[Entry, frozenset[str]] = {}
+
+    def words_of(entry: Entry) -> frozenset[str]:
+        if entry not in loaded:
+            loaded[entry] = words(entry)
+        return loaded[entry]
+
+    kept: list[Entry] = []
+    notes: dict[Entry, list[str]] = {}
+    for entry in entries:
+        twin = None
+        if entry.doc_id in shared:
+            twin = next(
+                (k for k in kept if k.doc_id == entry.doc_id and jaccard(words_of(k), words_of(entry)) >= SAME_DOCUMENT_JACCARD),
+                None,
+            )
         if twin is None:
-            kept.append(ext)
+            kept.append(entry)
             continue
-        note = (
-            f"Dubbele invoer: {ext.document.source.path} is hetzelfde document als "
-            f"{twin.document.source.path}; alleen dat laatste is opgenomen."
+        notes.setdefault(twin, []).append(
+            f"Dubbele invoer: {entry.path} is hetzelfde document als {twin.path}; alleen dat laatste is opgenomen."
         )
-        index = kept.index(twin)
-        kept[index] = Extraction(twin.document.model_copy(update={"warnings": [*twin.document.warnings, note]}), twin.words)
-    documents: list[Document] = []
+    planned: list[Planned] = []
     taken: set[str] = set()
-    for ext in kept:
-        doc, base, suffix = ext.document, ext.document.doc_id, 2
-        while doc.doc_id in taken:
-            doc, suffix = _with_doc_id(ext.document, f"{base}-{suffix}"), suffix + 1
-        taken.add(doc.doc_id)
-        documents.append(doc)
-    return documents
+    for entry in kept:
+        doc_id, suffix = entry.doc_id, 2
+        while doc_id in taken:
+            doc_id, suffix = f"{entry.doc_id}-{suffix}", suffix + 1
+        taken.add(doc_id)
+        planned.append(Planned(entry, doc_id, tuple(notes.get(entry, ()))))
+    return sorted(planned, key=lambda p: p.doc_id)
+
+
+def apply_plan(document: Document, planned: Planned) -> Document:
+    """The document under its register doc_id, with the duplicate notes added."""
+    update: dict[str, Any] = {}
+    if planned.doc_id != document.doc_id:
+        update["doc_id"] = planned.doc_id
+        update["afspraken"] = [a.model_copy(update={"id": f"{planned.doc_id}#{a.number}"}) for a in document.afspraken]
+    if planned.notes:
+        update["warnings"] = [*document.warnings, *planned.notes]
+    return document.model_copy(update=update) if update else document
+
+
+class AtomicFile:
+    """A file written in pieces beside its destination and renamed into place on commit,
+    so readers see the old file or the whole new one, never half of it."""
+
+    def __init__(self, path: Path, mode: str = "wb", **open_args: Any) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        self.path, self.tmp = path, Path(tmp)
+        self.handle: IO[Any] = os.fdopen(fd, mode, **open_args)
+
+    def commit(self) -> None:
+        self.handle.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    target = AtomicFile(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        target.handle.write(data)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        target.discard()
         raise
+    target.commit()
 
 
 def remove_partial_files(out: Path) -> None:
@@ -86,25 +145,40 @@ def remove_partial_files(out: Path) -> None:
             path.unlink()
 
 
+def remove_stale(folder: Path, pattern: str, current: set[str]) -> None:
+    """Files of documents no longer in the register, so a folder describes the same documents."""
+    for stale in folder.glob(pattern):
+        if stale.name not in current:
+            stale.unlink()
+
+
 def to_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def write_register(documents: list[Document], errors: list[dict[str, str]], out: Path) -> None:
-    """Per-document JSON, ``register.json``, ``register.schema.json`` and ``errors.json``.
+class RegisterWriter:
+    """``json/<doc_id>.json`` per document, ``register.json`` (streamed), ``register.schema.json``
+    and ``errors.json``."""
 
-    Per-document files of documents no longer in the register are removed, so the
-    folder always describes the same set of documents as ``register.json``.
-    """
-    remove_partial_files(out)
-    documents = sorted(documents, key=lambda d: d.doc_id)
-    json_dir = out / "json"
-    for doc in documents:
-        write_atomic(json_dir / f"{doc.doc_id}.json", to_json(doc.model_dump(mode="json")))
-    current = {f"{doc.doc_id}.json" for doc in documents}
-    for stale in json_dir.glob("*.json"):
-        if stale.name not in current:
-            stale.unlink()
-    write_atomic(out / "register.json", to_json([doc.model_dump(mode="json") for doc in documents]))
-    write_atomic(out / "register.schema.json", to_json(Document.model_json_schema()))
-    write_atomic(out / "errors.json", to_json(sorted(errors, key=lambda e: e["path"])))
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.names: set[str] = set()
+        self.register = AtomicFile(out / "register.json", "w", encoding="utf-8", newline="\n")
+        self.register.handle.write("[")
+
+    def add(self, document: Document) -> None:
+        data = document.model_dump(mode="json")
+        write_atomic(self.out / "json" / f"{document.doc_id}.json", to_json(data))
+        separator = ",\n" if self.names else "\n"
+        self.register.handle.write(separator + textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), "  "))
+        self.names.add(f"{document.doc_id}.json")
+
+    def finish(self, errors: list[dict[str, str]]) -> None:
+        self.register.handle.write("\n]\n" if self.names else "]\n")
+        self.register.commit()
+        remove_stale(self.out / "json", "*.json", self.names)
+        write_atomic(self.out / "register.schema.json", to_json(Document.model_json_schema()))
+        write_atomic(self.out / "errors.json", to_json(sorted(errors, key=lambda e: e["path"])))
+
+    def discard(self) -> None:
+        self.register.discard()

@@ -1,67 +1,98 @@
-"""Render the register as Markdown (per document), CSV, XLSX and SQLite."""
+"""Render the register as Markdown (per document), CSV, XLSX and SQLite, document by document."""
 
 from __future__ import annotations
 
 import csv
-import io
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from .models import Document
-from .register import write_atomic
+from .register import AtomicFile, remove_stale, write_atomic
 from .render_site import environment
-from .tables import Table, afspraken_table, all_tables, deadlines_table, targets_table
-
-# Widest XLSX column, in characters; long texts wrap inside it.
-MAX_COLUMN_WIDTH = 80
+from .tables import CSV_TABLES, XLSX_TABLES
 
 
-def render_markdown(documents: list[Document], out: Path) -> None:
-    template = environment().get_template("document.md")
-    folder = out / "markdown"
-    for document in documents:
-        write_atomic(folder / f"{document.doc_id}.md", template.render(d=document).encode("utf-8"))
-    current = {f"{d.doc_id}.md" for d in documents}
-    for stale in folder.glob("*.md"):
-        if stale.name not in current:
-            stale.unlink()
+class MarkdownWriter:
+    """``markdown/<doc_id>.md``: one readable page per document."""
+
+    def __init__(self, out: Path) -> None:
+        self.folder = out / "markdown"
+        self.template = environment().get_template("document.md")
+        self.names: set[str] = set()
+
+    def add(self, document: Document) -> None:
+        write_atomic(self.folder / f"{document.doc_id}.md", self.template.render(d=document).encode("utf-8"))
+        self.names.add(f"{document.doc_id}.md")
+
+    def finish(self, errors: list[dict[str, str]]) -> None:
+        remove_stale(self.folder, "*.md", self.names)
+
+    def discard(self) -> None:
+        pass
 
 
-def table_to_csv(table: Table) -> bytes:
-    """UTF-8 with BOM, so that Excel opens Dutch characters right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
-    return buffer.getvalue().encode("utf-8-sig")
+class CsvWriter:
+    """``afspraken.csv``, ``targets.csv``, ``deadlines.csv``: UTF-8 with BOM, so that Excel
+    opens Dutch characters right."""
+
+    def __init__(self, out: Path) -> None:
+        self.files = {name: AtomicFile(out / name, "w", encoding="utf-8-sig", newline="") for name in CSV_TABLES}
+        self.writers = {name: csv.writer(f.handle, lineterminator="\r\n") for name, f in self.files.items()}
+        for name, table in CSV_TABLES.items():
+            self.writers[name].writerow(table.headers)
+
+    def add(self, document: Document) -> None:
+        for name, table in CSV_TABLES.items():
+            self.writers[name].writerows(table.rows(document))
+
+    def finish(self, errors: list[dict[str, str]]) -> None:
+        for target in self.files.values():
+            target.commit()
+
+    def discard(self) -> None:
+        for target in self.files.values():
+            target.discard()
 
 
-def render_csv(documents: list[Document], out: Path) -> None:
-    for filename, table in (("afspraken.csv", afspraken_table(documents)), ("targets.csv", targets_table(documents)), ("deadlines.csv", deadlines_table(documents))):
-        write_atomic(out / filename, table_to_csv(table))
+class XlsxWriter:
+    """``register.xlsx``: a sheet per table, header frozen, filters on, text columns wide.
 
+    openpyxl's write-only mode streams rows to disk; it needs the column widths before the
+    first row, so they come from the table definitions rather than from the data.
+    """
 
-def render_xlsx(documents: list[Document], out: Path) -> None:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in all_tables(documents):
-        sheet = workbook.create_sheet(table.name)
-        sheet.append(table.headers)
-        for row in table.rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{len(table.rows) + 1}"
-        for index, header in enumerate(table.headers, start=1):
-            longest = max([len(header)] + [len(str(row[index - 1])) for row in table.rows if row[index - 1] is not None])
-            sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2, MAX_COLUMN_WIDTH)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    write_atomic(out / "register.xlsx", buffer.getvalue())
+    def __init__(self, out: Path) -> None:
+        self.target = AtomicFile(out / "register.xlsx")
+        self.target.handle.close()  # openpyxl writes the file itself, on save
+        self.workbook = Workbook(write_only=True)
+        self.sheets = []
+        self.counts = [1] * len(XLSX_TABLES)
+        for table in XLSX_TABLES:
+            sheet = self.workbook.create_sheet(table.name)
+            for index, header in enumerate(table.headers, start=1):
+                sheet.column_dimensions[get_column_letter(index)].width = table.width(header)
+            sheet.freeze_panes = "A2"
+            sheet.append(table.headers)
+            self.sheets.append(sheet)
+
+    def add(self, document: Document) -> None:
+        for index, (table, sheet) in enumerate(zip(XLSX_TABLES, self.sheets)):
+            rows = table.rows(document)
+            for row in rows:
+                sheet.append(row)
+            self.counts[index] += len(rows)
+
+    def finish(self, errors: list[dict[str, str]]) -> None:
+        for table, sheet, count in zip(XLSX_TABLES, self.sheets, self.counts):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{count}"
+        self.workbook.save(self.target.tmp)
+        self.target.commit()
+
+    def discard(self) -> None:
+        self.target.discard()
 
 
 SQLITE_SCHEMA = """
@@ -99,9 +130,17 @@ CREATE VIRTUAL TABLE afspraken_fts USING fts5(text, content='afspraken', content
 """
 
 
-def _fill(db: sqlite3.Connection, documents: list[Document]) -> None:
-    db.executescript(SQLITE_SCHEMA)
-    for d in documents:
+class SqliteWriter:
+    """``register.sqlite``, built in a temporary file and renamed into place."""
+
+    def __init__(self, out: Path) -> None:
+        self.target = AtomicFile(out / "register.sqlite")
+        self.target.handle.close()
+        self.db = sqlite3.connect(self.target.tmp)
+        self.db.executescript(SQLITE_SCHEMA)
+
+    def add(self, d: Document) -> None:
+        db = self.db
         db.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (d.doc_id, d.doc_type, d.title, "; ".join(d.municipalities), d.signing.date, d.signing.place, d.validity.start,
@@ -121,19 +160,13 @@ def _fill(db: sqlite3.Connection, documents: list[Document]) -> None:
                 "INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)",
                 [(a.id, j, t.text, t.comparator, t.value, t.value_max, t.unit, t.label, t.per) for j, t in enumerate(a.targets)],
             )
-    db.execute("INSERT INTO afspraken_fts(afspraken_fts) VALUES ('rebuild')")
 
+    def finish(self, errors: list[dict[str, str]]) -> None:
+        self.db.execute("INSERT INTO afspraken_fts(afspraken_fts) VALUES ('rebuild')")
+        self.db.commit()
+        self.db.close()
+        self.target.commit()
 
-def render_sqlite(documents: list[Document], out: Path) -> None:
-    """``register.sqlite``, built in a temporary file and renamed into place."""
-    out.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".register.sqlite.", dir=out)
-    os.close(fd)
-    try:
-        with sqlite3.connect(tmp) as db:
-            _fill(db, documents)
-        db.close()
-        os.replace(tmp, out / "register.sqlite")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    def discard(self) -> None:
+        self.db.close()
+        self.target.discard()

@@ -9,10 +9,12 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from . import __version__
-from .compare import COMMITMENTS, LEVEL_LABELS, THEME_LABELS, THEMES, format_target, theme_stats, topic_rows
+from .compare import (
+    COMMITMENTS, LEVEL_LABELS, THEME_LABELS, THEMES, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows,
+)
 from .highlight import segments
 from .models import Document
-from .register import write_atomic
+from .register import remove_stale, write_atomic
 from .rules import Rules
 
 KIND_LABELS = {"gemeente": "gemeente", "corporatie": "corporatie", "huurdersorganisatie": "huurdersorganisatie", "overig": "overig"}
@@ -46,33 +48,51 @@ def environment() -> Environment:
     return env
 
 
-def render_site(documents: list[Document], errors: list[dict[str, str]], rules: Rules, out: Path) -> None:
-    """Write ``out/site/``: index.html, <doc_id>.html per document, vergelijking.html."""
-    env = environment()
-    site = out / "site"
-    common = {"n_documents": len(documents)}
-    index = env.get_template("index.html").render(
-        documents=documents, errors=errors, n_afspraken=sum(len(d.afspraken) for d in documents), **common
-    )
-    write_atomic(site / "index.html", index.encode("utf-8"))
-    page = env.get_template("document.html")
-    for document in documents:
-        rows = [{"afspraak": a, "segments": segments(a, document.parties, rules.parties)} for a in document.afspraken]
-        write_atomic(site / f"{document.doc_id}.html", page.render(d=document, rows=rows, **common).encode("utf-8"))
-    agreements = [d for d in documents if d.doc_type == "prestatieafspraken"]
-    stats = {d.doc_id: {s.theme: s for s in theme_stats(d)} for d in agreements}
-    comparison = env.get_template("vergelijking.html").render(
-        agreements=agreements,
-        stats=stats,
-        topics=topic_rows(agreements, rules.topics),
-        max_count=max((s.afspraken for by_theme in stats.values() for s in by_theme.values()), default=0),
-        colors=CHART_COLORS,
-        **common,
-    )
-    write_atomic(site / "vergelijking.html", comparison.encode("utf-8"))
-    for name in STATIC:
-        write_atomic(site / name, (Path(__file__).parent / "templates" / name).read_bytes())
-    current = {"index.html", "vergelijking.html", *STATIC, *(f"{d.doc_id}.html" for d in documents)}
-    for stale in site.glob("*.html"):
-        if stale.name not in current:
-            stale.unlink()
+class SiteWriter:
+    """``site/``: index.html, <doc_id>.html per document, vergelijking.html.
+
+    Document pages are written as documents arrive; the index and the comparison need only
+    a summary of each (no afspraak texts), which is what is kept.
+    """
+
+    def __init__(self, rules: Rules, out: Path, n_documents: int) -> None:
+        self.rules, self.site, self.n_documents = rules, out / "site", n_documents
+        self.env = environment()
+        self.page = self.env.get_template("document.html")
+        self.summaries: list[Document] = []  # documents without their afspraken
+        self.counts: dict[str, int] = {}  # doc_id → afspraken
+        self.stats: dict[str, dict[str, ThemeStats]] = {}  # agreements only
+        self.topics: dict[str, dict[str, list[TopicValue]]] = {}
+
+    def add(self, document: Document) -> None:
+        rows = [{"afspraak": a, "segments": segments(a, document.parties, self.rules.parties)} for a in document.afspraken]
+        html = self.page.render(d=document, rows=rows, n_documents=self.n_documents)
+        write_atomic(self.site / f"{document.doc_id}.html", html.encode("utf-8"))
+        self.summaries.append(document.model_copy(update={"afspraken": []}))
+        self.counts[document.doc_id] = len(document.afspraken)
+        if document.doc_type == "prestatieafspraken":
+            self.stats[document.doc_id] = {s.theme: s for s in theme_stats(document)}
+            self.topics[document.doc_id] = document_topics(document, self.rules.topics)
+
+    def finish(self, errors: list[dict[str, str]]) -> None:
+        common = {"n_documents": self.n_documents}
+        index = self.env.get_template("index.html").render(
+            documents=self.summaries, counts=self.counts, errors=errors, n_afspraken=sum(self.counts.values()), **common
+        )
+        write_atomic(self.site / "index.html", index.encode("utf-8"))
+        agreements = [d for d in self.summaries if d.doc_id in self.stats]
+        comparison = self.env.get_template("vergelijking.html").render(
+            agreements=agreements,
+            stats=self.stats,
+            topics=topic_rows(self.topics, self.rules.topics),
+            max_count=max((s.afspraken for by_theme in self.stats.values() for s in by_theme.values()), default=0),
+            colors=CHART_COLORS,
+            **common,
+        )
+        write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))
+        for name in STATIC:
+            write_atomic(self.site / name, (Path(__file__).parent / "templates" / name).read_bytes())
+        remove_stale(self.site, "*.html", {"index.html", "vergelijking.html", *(f"{d.doc_id}.html" for d in self.summaries)})
+
+    def discard(self) -> None:
+        pass
