@@ -25,6 +25,7 @@ evaluate: $(STAMP)
 BENCH_SIZES ?= 10 100 1000
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/reading_paths.py
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES)
 
 # The browser tests drive Debian's Chromium (no browser download at run time).

@@ -13,6 +13,7 @@ actor, a heading that does decides ("Prestaties gemeente 2023", "Gezamenlijke pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from spacy.tokens import Span
@@ -56,17 +57,21 @@ def party_lexicon(parties: list[Party], rules: PartyRules) -> dict[str, tuple[st
     return lexicon
 
 
+@lru_cache(maxsize=64)
+def _mention_pattern(forms: tuple[str, ...]) -> regex.Pattern:
+    """Any of ``forms`` (longest first) as a whole word; compiled once per document's lexicon."""
+    return regex.compile(
+        r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\p{L}\d])",
+        regex.IGNORECASE,
+    )
+
+
 def find_mentions(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[Mention]:
     """Non-overlapping party mentions, longest form first."""
     if not lexicon:
         return []
-    forms = sorted(lexicon, key=len, reverse=True)
-    pattern = regex.compile(
-        r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\p{L}\d])",
-        regex.IGNORECASE,
-    )
     mentions = []
-    for match in pattern.finditer(text):
+    for match in _mention_pattern(tuple(sorted(lexicon, key=len, reverse=True))).finditer(text):
         key = regex.sub(r"\s+", " ", match.group(0).lower())
         mentions.append(Mention(match.start(), match.end(), lexicon[key]))
     return mentions

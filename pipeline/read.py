@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .models import Line, Page, SourceDocument
+
+if TYPE_CHECKING:  # read_pdf loads the PDF libraries; text input never needs them
+    from .read_pdf import PdfReadSettings
 
 SUPPORTED_SUFFIXES = {".pdf": "pdf", ".txt": "text"}
 
@@ -22,8 +26,11 @@ class ReadError(Exception):
     """A document cannot be read; ``str(error)`` is the reason, without the file name."""
 
 
-def read_document(path: Path) -> SourceDocument:
-    """Read one input file into pages. Raises :class:`ReadError` for bad input."""
+def read_document(path: Path, pdf_settings: PdfReadSettings | None = None) -> SourceDocument:
+    """Read one input file into pages. Raises :class:`ReadError` for bad input.
+
+    ``pdf_settings`` tunes PDF reading (default: :data:`pipeline.read_pdf.DEFAULT_SETTINGS`).
+    """
     kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise ReadError(f"unsupported file type '{path.suffix or '(none)'}' (expected .pdf or .txt)")
@@ -38,7 +45,7 @@ def read_document(path: Path) -> SourceDocument:
     sha256 = hashlib.sha256(data).hexdigest()
     if kind == "text":
         return _read_text(path, data, sha256)
-    return _read_pdf(path, sha256)
+    return _read_pdf(path, sha256, pdf_settings)
 
 
 def decode_text(data: bytes) -> tuple[str, list[str]]:
@@ -87,7 +94,7 @@ def preload_pdf_reader() -> None:
     from . import read_pdf  # noqa: F401
 
 
-def _read_pdf(path: Path, sha256: str) -> SourceDocument:
+def _read_pdf(path: Path, sha256: str, settings: PdfReadSettings | None) -> SourceDocument:
     # Imported here so that reading text never pays for loading the PDF libraries.
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
@@ -97,7 +104,7 @@ def _read_pdf(path: Path, sha256: str) -> SourceDocument:
     from .read_pdf import read_pdf_pages
 
     try:
-        pages, title = read_pdf_pages(path)
+        pages, title = read_pdf_pages(path, settings)
     except FileNotFoundError as exc:
         raise ReadError("file disappeared before it could be read") from exc
     except PdfiumError as exc:

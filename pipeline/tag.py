@@ -7,6 +7,7 @@ taggers of :mod:`actors`, :mod:`commitment`, :mod:`deadlines` and :mod:`targets`
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import regex
 
@@ -21,8 +22,10 @@ from .targets import find_targets
 _YEAR = regex.compile(r"\b((?:19|20)\d{2})\b")
 
 
-def _word_pattern(word: str) -> str:
-    return rf"(?<!\p{{L}}){regex.escape(word.lower())}"
+@lru_cache(maxsize=None)
+def _word_pattern(word: str) -> regex.Pattern:
+    """A word at the start of a word (compiled once: it is asked for every afspraak)."""
+    return regex.compile(rf"(?<!\p{{L}}){regex.escape(word.lower())}")
 
 
 def theme_from_headings(section_path: list[str], rules: ThemeRules) -> str | None:
@@ -30,7 +33,7 @@ def theme_from_headings(section_path: list[str], rules: ThemeRules) -> str | Non
     for heading in reversed(section_path):
         low = heading.lower()
         for theme, rule in rules.themes.items():
-            if any(regex.search(_word_pattern(word), low) for word in rule.headings):
+            if any(_word_pattern(word).search(low) for word in rule.headings):
                 return theme
     return None
 
@@ -38,7 +41,7 @@ def theme_from_headings(section_path: list[str], rules: ThemeRules) -> str | Non
 def theme_from_content(text: str, rules: ThemeRules) -> str:
     """The theme whose content words occur most often; ties go to the theme listed first."""
     low = text.lower()
-    scores = {theme: sum(len(regex.findall(_word_pattern(w), low)) for w in rule.content) for theme, rule in rules.themes.items()}
+    scores = {theme: sum(len(_word_pattern(w).findall(low)) for w in rule.content) for theme, rule in rules.themes.items()}
     best = max(scores, key=lambda theme: scores[theme])
     return best if scores[best] else "samenwerking"
 

@@ -11,6 +11,7 @@ import regex
 from pipeline.clean import clean_document
 from pipeline.extract import extract_document
 from pipeline.read import read_document
+from pipeline.read_pdf import PdfReadSettings
 from pipeline.models import Document, Line
 from pipeline.rules import Rules, default_rules
 
@@ -39,10 +40,10 @@ def as_lines(text: str, page: int | None = None) -> list[Line]:
     return [Line(text=t.strip(), page=page) for t in text.strip().splitlines() if t.strip()]
 
 
-def document_words(path: Path) -> Counter[str]:
+def document_words(path: Path, pdf_settings: PdfReadSettings | None = None) -> Counter[str]:
     """Words of the cleaned document (prose and table cells), lower case, as a multiset."""
     rules = default_rules()
-    doc = clean_document(read_document(path), rules.cleaning)
+    doc = clean_document(read_document(path, pdf_settings), rules.cleaning)
     texts = [line.text for page in doc.pages for line in page.lines]
     texts += [cell for page in doc.pages for table in page.tables for row in table.rows for cell in row]
     return Counter(w.lower() for text in texts for w in regex.findall(r"[\p{L}\d]+(?:[-'’][\p{L}\d]+)*", text))

@@ -193,3 +193,25 @@ def test_output_is_byte_identical_across_runs(tmp_path):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     dumps = ["\n".join(sqlite3.connect(out / "register.sqlite").iterdump()) for out in outs]
     assert dumps[0] == dumps[1]
+
+
+def test_unchanged_run_leaves_outputs_alone_and_a_touched_output_is_written_again(tmp_path):
+    inputs = [str(FIXTURES / "tynaarlo-2023.txt"), str(FIXTURES / "aa-en-hunze-2022.txt")]
+    out = tmp_path / "out"
+    first = run("extract", *inputs, "--out", str(out))
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    second = run("extract", *inputs, "--out", str(out))
+    assert second.stdout.split("(")[0] == first.stdout.split("(")[0] == "2 documents, 128 afspraken, 0 warnings, 0 failed "
+    assert {p: p.stat().st_mtime_ns for p in written} == written
+    (out / "site" / "index.html").unlink()
+    run("extract", *inputs, "--out", str(out))
+    assert "128 afspraken" in (out / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_stats_file_counts_pages_and_times_every_stage(tmp_path):
+    stats_file = tmp_path / "stats.json"
+    run("extract", str(CORPUS), "--out", str(tmp_path / "out"), "--stats", str(stats_file))
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    assert (stats["documents"], stats["processed"], stats["cached"], stats["failed"], stats["pages_processed"]) == (3, 3, 0, 0, 84)
+    assert set(stats["stage_seconds"]) == {"reading", "cleaning", "structure", "metadata", "tagging", "rendering"}
+    assert all(seconds > 0 for seconds in stats["stage_seconds"].values())
