@@ -1,9 +1,10 @@
 """Run the pipeline over many files: isolated worker processes, limits, and a result cache.
 
-Each document is processed in its own forked worker process (the parent has loaded the rules
-and the spaCy pipeline once, so a worker starts with them in memory). A worker that runs past
-the time limit is killed; one that exceeds the memory cap fails with a clear reason; either
-way the batch goes on. Results are cached by the file's sha256, the pipeline version and the
+Documents are processed by forked worker processes, one document at a time each (the parent
+has loaded the rules and the spaCy pipeline once, so a worker starts with them in memory, and
+keeps what it builds lazily for its next documents). A worker that runs past the time limit is
+killed and replaced; a document that exceeds the memory cap fails with a clear reason and its
+worker is replaced; either way the batch goes on. Results are cached by the file's sha256, the pipeline version and the
 rules digest, so an unchanged document is never processed twice. The cache is also where the
 results stay: the parent keeps only a small :class:`Entry` per document, so memory does not
 grow with the size of the corpus.
@@ -91,13 +92,23 @@ def _cache_store(path: Path, extraction: Extraction) -> None:
     write_atomic(path, to_json({"document": extraction.document.model_dump(mode="json"), "words": sorted(extraction.words)}))
 
 
-def _work(conn: Connection, path: Path, rules: Rules, settings: BatchSettings) -> None:
-    """Worker process: extract one document and send ("ok", Extraction) or ("error", reason, trace).
+@dataclass(frozen=True)
+class _Reply:
+    """What a worker sends back for one document."""
 
-    The cap counts from the worker's size at the start (the forked parent with spaCy loaded),
-    so ``--memory-mb`` means the same on every machine. Only the soft address-space limit is
-    set, so that after a MemoryError it can be lifted again to send the reason; nothing
-    escapes to print a traceback.
+    extraction: Extraction | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+    trace: str = ""
+    worker_exits: bool = False  # after running out of memory a worker is replaced
+
+
+def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
+    """Extract one document under the memory cap.
+
+    The cap counts from the worker's size when the document starts, so ``--memory-mb``
+    means the same on every machine. Only the soft address-space limit is set, so that
+    after a MemoryError it can be lifted again to send the reason.
     """
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = _address_space() + settings.memory_mb * 1024 * 1024
@@ -106,20 +117,35 @@ def _work(conn: Connection, path: Path, rules: Rules, settings: BatchSettings) -
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     timings: dict[str, float] = {}
     try:
-        message: tuple = ("ok", extract_document(path, rules, timings), timings)
+        return _Reply(extraction=extract_document(path, rules, timings), timings=timings)
     except ReadError as exc:
-        message = ("error", str(exc), "")
+        return _Reply(error=str(exc))
     except MemoryError:
-        message = ("error", f"ran out of memory (cap {settings.memory_mb} MB per document)", "")
+        return _Reply(error=f"ran out of memory (cap {settings.memory_mb} MB per document)", worker_exits=True)
     except Exception as exc:  # a bug must not take the batch down; --debug shows the trace
-        message = ("error", f"internal error: {type(exc).__name__}: {exc}", traceback.format_exc())
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    try:
-        conn.send(message)
-    except Exception:  # the parent reports a worker that sends nothing as crashed
-        pass
+        return _Reply(error=f"internal error: {type(exc).__name__}: {exc}", trace=traceback.format_exc())
     finally:
-        conn.close()
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _serve(conn: Connection, rules: Rules, settings: BatchSettings) -> None:
+    """Worker process: extract the documents the parent sends, one at a time, until it sends
+    None or goes away. A worker lives for many documents, so what the stages build lazily
+    (compiled patterns, lemma caches) is built once per worker, not once per document."""
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        reply = _extract_one(path, rules, settings)
+        try:
+            conn.send(reply)
+        except Exception:  # the parent reports a worker that sends nothing as crashed
+            return
+        if reply.worker_exits:
+            return
 
 
 def _address_space() -> int:
@@ -141,12 +167,11 @@ def _crash_reason(exitcode: int | None, settings: BatchSettings) -> str:
 
 
 @dataclass
-class _Running:
+class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    path: Path
-    key: str
-    started: float
+    job: tuple[Path, str] | None = None  # the document it works on, and its cache key
+    started: float = 0.0
 
 
 def run_batch(
@@ -197,48 +222,71 @@ def run_batch(
         # imports, and none fails to import under its memory cap.
         load_nlp()
         preload_pdf_reader()
-    running: list[_Running] = []
-    while pending or running:
-        while pending and len(running) < max(1, settings.workers):
-            path, key = pending.pop(0)
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(send, path, rules, settings), daemon=True)
-            process.start()
-            send.close()
-            running.append(_Running(process, receive, path, key, time.monotonic()))
-        ready = wait([r.conn for r in running], timeout=POLL_SECONDS)
-        for job in list(running):
-            message = None
-            if job.conn in ready:
-                try:
-                    message = job.conn.recv()
-                except (EOFError, OSError):
-                    message = None
-            elif time.monotonic() - job.started <= settings.timeout:
-                continue
-            running.remove(job)
-            if message is None and job.conn not in ready:
-                job.process.kill()
-                job.process.join()
-                fail(job.path, f"timed out after {settings.timeout:g} s; the worker was stopped")
-            elif message is None:
-                job.process.join()
-                fail(job.path, _crash_reason(job.process.exitcode, settings))
-            elif message[0] == "ok":
-                job.process.join()
-                extraction, timings = message[1], message[2]
-                cache_file = cache_dir / f"{job.key}.json"
-                _cache_store(cache_file, extraction)
-                found[job.path] = Entry(job.path, extraction.document.doc_id, cache_file)
-                result.processed += 1
-                result.pages += extraction.document.source.pages or 0
-                for stage, seconds in timings.items():
-                    result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + seconds
-                on_done(job.path, None)
-            else:
-                job.process.join()
-                fail(job.path, message[1], message[2])
-            job.conn.close()
+    workers: list[_Worker] = []
+
+    def finish(worker: _Worker, reply: _Reply | None) -> None:
+        assert worker.job is not None
+        path, key = worker.job
+        worker.job = None
+        if reply is None:
+            worker.process.join()
+            fail(path, _crash_reason(worker.process.exitcode, settings))
+        elif reply.extraction is not None:
+            cache_file = cache_dir / f"{key}.json"
+            _cache_store(cache_file, reply.extraction)
+            found[path] = Entry(path, reply.extraction.document.doc_id, cache_file)
+            result.processed += 1
+            result.pages += reply.extraction.document.source.pages or 0
+            for stage, seconds in reply.timings.items():
+                result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + seconds
+            on_done(path, None)
+        else:
+            fail(path, reply.error, reply.trace)
+        if reply is None or reply.worker_exits:
+            worker.process.join()
+            worker.conn.close()
+            workers.remove(worker)
+
+    try:
+        while pending or any(w.job for w in workers):
+            idle = [w for w in workers if w.job is None]
+            while pending and len(workers) < max(1, settings.workers):
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, rules, settings), daemon=True)
+                process.start()
+                theirs.close()
+                idle.append(_Worker(process, ours))
+                workers.append(idle[-1])
+            for worker in idle:
+                if pending:
+                    worker.job, worker.started = pending.pop(0), time.monotonic()
+                    worker.conn.send(worker.job[0])
+            busy = [w for w in workers if w.job is not None]
+            ready = wait([w.conn for w in busy], timeout=POLL_SECONDS)
+            for worker in busy:
+                if worker.conn in ready:
+                    try:
+                        reply = worker.conn.recv()
+                    except (EOFError, OSError):
+                        reply = None
+                    finish(worker, reply)
+                elif time.monotonic() - worker.started > settings.timeout:
+                    worker.process.kill()
+                    worker.process.join()
+                    assert worker.job is not None
+                    fail(worker.job[0], f"timed out after {settings.timeout:g} s; the worker was stopped")
+                    worker.conn.close()
+                    workers.remove(worker)
+    finally:
+        for worker in workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.conn.close()
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
     result.entries = [found[p] for p in inputs if p in found]
     for stale in cache_dir.glob("*.json"):
         if stale.stem not in used_keys:
