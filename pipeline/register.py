@@ -108,6 +108,16 @@ def apply_plan(document: Document, planned: Planned) -> Document:
     return document.model_copy(update=update) if update else document
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files readable by their owner only; outputs get the usual permissions.
+FILE_MODE = 0o666 & ~_umask()
+
+
 class AtomicFile:
     """A file written in pieces beside its destination and renamed into place on commit,
     so readers see the old file or the whole new one, never half of it."""
@@ -120,6 +130,7 @@ class AtomicFile:
 
     def commit(self) -> None:
         self.handle.close()
+        os.chmod(self.tmp, FILE_MODE)
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:

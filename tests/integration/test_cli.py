@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -73,3 +74,11 @@ def test_help_and_usage_errors(tmp_path):
     assert run("extract").returncode == 2
     missing = run("extract", str(tmp_path / "nergens.pdf"), "--out", str(tmp_path))
     assert missing.returncode == 2 and "nergens.pdf: no such file or folder" in missing.stderr
+
+
+def test_outputs_are_readable_by_others_like_any_written_file(corpus_run):
+    _, out = corpus_run
+    mask = os.umask(0)
+    os.umask(mask)
+    for name in ["register.json", "json/tynaarlo-2023.json", "site/index.html", "register.xlsx", "register.sqlite", "afspraken.csv"]:
+        assert (out / name).stat().st_mode & 0o777 == 0o666 & ~mask, name
