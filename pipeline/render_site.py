@@ -21,7 +21,11 @@ KIND_LABELS = {"gemeente": "gemeente", "corporatie": "corporatie", "huurdersorga
 RECURRENCE_LABELS = {"P1Y": "jaarlijks", "P6M": "halfjaarlijks", "P3M": "ieder kwartaal", "P2Y": "tweejaarlijks", "P1M": "maandelijks"}
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 CHART_COLORS = ["#154273", "#e17000", "#39870c", "#a90061", "#01689b", "#ffb612"]
-STATIC = ["style.css", "filter.js"]
+STATIC = ["style.css", "filter.js", "vergelijking.js"]
+# The comparison shows this many municipalities side by side until the reader picks others,
+# and draws its chart only up to CHART_MAX of them (more bars cannot be read).
+SHOWN_COLUMNS = 8
+CHART_MAX = 12
 
 
 def nl_date(value: str | None) -> str:
@@ -87,6 +91,8 @@ class SiteWriter:
             topics=topic_rows(self.topics, self.rules.topics),
             max_count=max((s.afspraken for by_theme in self.stats.values() for s in by_theme.values()), default=0),
             colors=CHART_COLORS,
+            shown_columns=SHOWN_COLUMNS,
+            chart_max=CHART_MAX,
             **common,
         )
         write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))

@@ -77,3 +77,18 @@ def test_index_and_comparison_pages_load_without_errors(site, browser):
     assert page.locator("#chart rect").count() > 7
     page.click("a[href='tynaarlo-2023.html#a-12']")
     assert page.url.endswith("tynaarlo-2023.html#a-12")
+
+
+def test_comparison_shows_the_chosen_municipalities(site, browser):
+    page, errors = open_page(browser, (site / "vergelijking.html").as_uri())
+    assert page.locator("#g-count").inner_text() == "2 van 2 gemeenten getoond"
+    tynaarlo = page.locator("table [data-doc='tynaarlo-2023']")
+    assert tynaarlo.count() == 1 + 7 + 1 + page.locator("#onderwerpen tbody tr").count()  # two headers, a cell per row
+    page.uncheck("input.g-kies[value='tynaarlo-2023']")
+    assert page.locator("#g-count").inner_text() == "1 van 2 gemeenten getoond"
+    assert all(not tynaarlo.nth(i).is_visible() for i in range(tynaarlo.count()))
+    assert page.locator("#thema-vergelijking th[data-doc='aa-en-hunze-2022']").is_visible()
+    page.fill("#g-zoek", "tyn")
+    assert page.locator("label:has(input[value='tynaarlo-2023'])").is_visible()
+    assert not page.locator("label:has(input[value='aa-en-hunze-2022'])").is_visible()
+    assert errors == []

@@ -118,3 +118,21 @@ def test_sqlite_register(out):
     assert hits == [("tynaarlo-2023#41",)]
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("SELECT COUNT(*) FROM afspraken WHERE doc_id = 'aa-en-hunze-2022'").fetchone() == (85,)
+
+
+def test_comparison_of_many_municipalities_starts_with_a_few_and_no_chart(tmp_path):
+    from pipeline.render_site import CHART_MAX, SHOWN_COLUMNS, SiteWriter
+    from pipeline.rules import default_rules
+    from tests.conftest import extracted
+
+    base = extracted(CORPUS / "tynaarlo-2023.pdf")
+    writer = SiteWriter(default_rules(), tmp_path, 15)
+    for i in range(15):
+        writer.add(base.model_copy(update={"doc_id": f"gemeente-{i:02d}-2023", "municipalities": [f"Gemeente {i:02d}"]}))
+    writer.finish([])
+    html = (tmp_path / "site" / "vergelijking.html").read_text(encoding="utf-8")
+    assert SHOWN_COLUMNS < 15 and CHART_MAX < 15
+    assert html.count('class="g-kies"') == 15 and html.count(" checked>") == SHOWN_COLUMNS
+    assert f'value="gemeente-{SHOWN_COLUMNS - 1:02d}-2023" checked>' in html and f'value="gemeente-{SHOWN_COLUMNS:02d}-2023">' in html
+    assert 'id="geen-grafiek"' in html and 'id="chart"' not in html
+    assert (tmp_path / "site" / "vergelijking.js").exists()
