@@ -4,10 +4,10 @@ Documents are processed by forked worker processes, one document at a time each 
 has loaded the rules and the spaCy pipeline once, so a worker starts with them in memory, and
 keeps what it builds lazily for its next documents). A worker that runs past the time limit is
 killed and replaced; a document that exceeds the memory cap fails with a clear reason and its
-worker is replaced; either way the batch goes on. Results are cached by the file's sha256, the pipeline version and the
-rules digest, so an unchanged document is never processed twice. The cache is also where the
-results stay: the parent keeps only a small :class:`Entry` per document, so memory does not
-grow with the size of the corpus.
+worker is replaced; either way the batch goes on. Results are cached by the file's sha256, the
+pipeline version and the rules digest, so an unchanged document is never processed twice. The
+cache is also where the results stay: the parent keeps only a small :class:`Entry` per
+document, so memory does not grow with the size of the corpus.
 
 The standard library's process pools cannot kill one hung task without losing the pool,
 which is why the workers are managed here.
@@ -224,13 +224,20 @@ def run_batch(
         preload_pdf_reader()
     workers: list[_Worker] = []
 
+    def retire(worker: _Worker) -> None:
+        """Wait for a worker that ended (or was killed) and forget it."""
+        worker.process.join()
+        worker.conn.close()
+        workers.remove(worker)
+
     def finish(worker: _Worker, reply: _Reply | None) -> None:
         assert worker.job is not None
         path, key = worker.job
         worker.job = None
         if reply is None:
-            worker.process.join()
+            retire(worker)
             fail(path, _crash_reason(worker.process.exitcode, settings))
+            return
         elif reply.extraction is not None:
             cache_file = cache_dir / f"{key}.json"
             _cache_store(cache_file, reply.extraction)
@@ -242,10 +249,8 @@ def run_batch(
             on_done(path, None)
         else:
             fail(path, reply.error, reply.trace)
-        if reply is None or reply.worker_exits:
-            worker.process.join()
-            worker.conn.close()
-            workers.remove(worker)
+        if reply.worker_exits:
+            retire(worker)
 
     try:
         while pending or any(w.job for w in workers):
@@ -271,12 +276,10 @@ def run_batch(
                         reply = None
                     finish(worker, reply)
                 elif time.monotonic() - worker.started > settings.timeout:
-                    worker.process.kill()
-                    worker.process.join()
                     assert worker.job is not None
+                    worker.process.kill()
+                    retire(worker)
                     fail(worker.job[0], f"timed out after {settings.timeout:g} s; the worker was stopped")
-                    worker.conn.close()
-                    workers.remove(worker)
     finally:
         for worker in workers:
             try:

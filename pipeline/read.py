@@ -88,10 +88,7 @@ def _read_text(path: Path, data: bytes, sha256: str) -> SourceDocument:
 
 def preload_pdf_reader() -> None:
     """Import the PDF stack now (a batch does this once before forking its workers)."""
-    import pdfminer.pdfparser  # noqa: F401
-    import pdfplumber.utils.exceptions  # noqa: F401
-
-    from . import read_pdf  # noqa: F401
+    from . import read_pdf  # noqa: F401  (it imports pypdfium2, pdfplumber and pdfminer)
 
 
 def _read_pdf(path: Path, sha256: str, settings: PdfReadSettings | None) -> SourceDocument:
