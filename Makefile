@@ -33,6 +33,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: $(STAMP) browser
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 clean:

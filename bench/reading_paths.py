@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.read_pdf import PdfReadSettings, read_pdf_pages  # noqa: E402
+from pipeline.read.pdf import PdfReadSettings, read_pdf_pages  # noqa: E402
 from tests.conftest import CORPUS, FIXTURES, document_words, word_overlap  # noqa: E402
 
 ENGINES = ["pdfplumber", "pdfium"]

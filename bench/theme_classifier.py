@@ -15,8 +15,8 @@ import spacy
 from spacy.training import Example
 
 from pipeline.extract import extract_document
-from pipeline.rules import default_rules
-from pipeline.tag import theme_from_content, theme_from_headings
+from pipeline.model.rules import default_rules
+from pipeline.tag.theme import theme_from_content, theme_from_headings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ["tynaarlo-2023", "aa-en-hunze-2022"]

@@ -11,8 +11,8 @@ from collections import Counter
 
 import regex
 
-from .models import Line, Page, SourceDocument
-from .rules import CleaningRules
+from .model import Line, Page, SourceDocument
+from .model.rules import CleaningRules
 
 _DIGITS = regex.compile(r"\d+")
 _SPACES = regex.compile(r"[ \t\u00a0\u2007\u202f]+")

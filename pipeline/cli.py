@@ -8,36 +8,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 from tqdm import tqdm
 
-from .batch import BatchSettings, load_extraction, run_batch
 from .evaluate import evaluate_document, load_gold, report
-from .extract import extract_document, stage_clock
+from .extract import extract_document
+from .files import to_json, write_atomic
+from .model import Document
+from .model.rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 from .read import SUPPORTED_SUFFIXES
-from .register import apply_plan, plan_register, to_json, write_atomic
-from .render import outputs_digest, outputs_up_to_date, record_outputs, render_register
-from .rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
+from .run import BatchSettings, find_inputs, run_corpus, write_stats
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
-
-
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the files inside given folders (recursively), PDFs first.
-
-    PDFs come first because when a PDF and its text export are both given, the register
-    keeps the PDF: that is how documents arrive and it has page numbers.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
-        else:
-            found.append(path)
-    unique = list(dict.fromkeys(found))
-    return sorted(unique, key=lambda p: (p.suffix.lower() != ".pdf", str(p)))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,38 +56,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_extract(args: argparse.Namespace, rules: Rules) -> int:
-    inputs = find_inputs(args.paths)
     settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
-    with tqdm(total=len(inputs), unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
+    n_inputs = len(find_inputs(args.paths))
+    with tqdm(total=n_inputs, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
 
         def done(path: Path, error: str | None) -> None:
             progress.update(1)
             if error is not None:
                 tqdm.write(f"error: {path}: {error}", file=sys.stderr)
 
-        result = run_batch(inputs, rules, args.out / ".cache", settings, done)
+        summary = run_corpus(args.paths, args.out, rules, settings, done)
     if args.debug:
-        for record in result.errors:
+        for record in summary.errors:
             if "traceback" in record:
                 print(record["traceback"], file=sys.stderr)
-    errors = [{"path": e["path"], "error": e["error"]} for e in result.errors]
-    plan = plan_register(result.entries, lambda entry: load_extraction(entry.cache_file, entry.path).words)
-    digest = outputs_digest(plan, errors, rules)
-    counts = None if result.processed else outputs_up_to_date(args.out, digest)
-    if counts is None:
-        with stage_clock(result.stage_seconds, "rendering"):
-            documents = (apply_plan(load_extraction(p.entry.cache_file, p.entry.path).document, p) for p in plan)
-            counts = render_register(documents, len(plan), errors, rules, args.out)
-            record_outputs(args.out, digest, counts)
     print(
-        f"{len(plan)} documents, {counts[0]} afspraken, {counts[1]} warnings, {len(errors)} failed "
-        f"({result.processed} processed, {result.cached} from cache); register written to {args.out}/"
+        f"{summary.documents} documents, {summary.afspraken} afspraken, {summary.warnings} warnings, {len(summary.errors)} failed "
+        f"({summary.processed} processed, {summary.cached} from cache); register written to {args.out}/"
     )
     if args.stats:
-        stats = {"documents": len(plan), "processed": result.processed, "cached": result.cached, "failed": len(errors),
-                 "pages_processed": result.pages, "stage_seconds": {k: round(v, 3) for k, v in result.stage_seconds.items()}}
-        write_atomic(args.stats, to_json(stats))
-    return EXIT_FAILURES if errors else EXIT_OK
+        write_stats(args.stats, summary)
+    return EXIT_FAILURES if summary.errors else EXIT_OK
 
 
 def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
@@ -112,7 +84,7 @@ def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
     if not gold:
         print(f"afspraken: error: {args.gold}: no gold files", file=sys.stderr)
         return EXIT_USAGE
-    documents = {}
+    documents: dict[str, Document] = {}
     for path in find_inputs(args.paths):
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             document = extract_document(path, rules).document

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Document
+from .model import Document
 
 Fact = tuple[Any, ...]
 

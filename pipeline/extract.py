@@ -1,7 +1,7 @@
-"""The pipeline for one file: read → clean → structure → metadata → afspraken → tag.
+"""The pipeline for one file: read → clean → structure → metadata → tag.
 
 Each stage is a function of the previous stage's typed output; this module only
-wires them together and builds the register :class:`~pipeline.models.Document`.
+wires them together and builds the register :class:`~pipeline.model.Document`.
 """
 
 from __future__ import annotations
@@ -15,84 +15,17 @@ from pathlib import Path
 import regex
 
 from .clean import clean_document
-from .metadata import Metadata, extract_metadata, is_party_item
-from .models import Afspraak, Block, Document, Source, SourceDocument
+from .metadata import Metadata, extract_metadata
+from .model import Afspraak, Document, Extraction, Source
+from .model.rules import Rules
 from .read import read_document
-from .register import Extraction
-from .rules import Rules
-from .structure import lines_to_blocks, table_to_blocks
+from .structure import build_afspraken, document_blocks
 from .tag import tag_afspraken
 
 
 def slugify(text: str) -> str:
     ascii_text = regex.sub(r"\p{Mn}", "", unicodedata.normalize("NFKD", text))
     return regex.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def document_blocks(doc: SourceDocument, rules: Rules) -> list[Block]:
-    """Headings and items of the cleaned document, ruled afspraken tables included."""
-    lines = [line for page in doc.pages for line in page.lines]
-    blocks = lines_to_blocks(lines, rules.structure)
-    for page in doc.pages:
-        for table in page.tables:
-            before = [b for b in blocks if b.page is not None and page.number is not None and b.page <= page.number]
-            path = _path_after(before)
-            blocks.extend(table_to_blocks(table, path, len(path)))
-    return blocks
-
-
-def _path_after(blocks: list[Block]) -> list[str]:
-    """The section path in force after the last of ``blocks``."""
-    for block in reversed(blocks):
-        if block.kind == "heading":
-            return [*block.section_path, block.text]
-        if block.kind == "item":
-            return block.section_path
-    return []
-
-
-def _is_agreement(block: Block, rules: Rules) -> bool:
-    """Items that are afspraken: not party entries, not lists in an introduction or process section."""
-    if block.kind != "item" or block.in_intro_list or is_party_item(block.text, rules.parties):
-        return False
-    sections = rules.structure.non_agreement_sections
-    for heading in block.section_path:
-        words = regex.sub(r"^[\d.\s]+", "", heading).lower()
-        if any(words == s or words.startswith(s + " ") for s in sections):
-            return False
-    return True
-
-
-def _unique_numbers(items: list[Block]) -> list[str]:
-    """Numbers as printed; a number seen before gets its section's number in front ("2.1")."""
-    seen: set[str] = set()
-    numbers = []
-    for item in items:
-        number = item.number or "?"
-        if number in seen:
-            section = next((m.group(0) for h in reversed(item.section_path) if (m := regex.match(r"\d+(?:\.\d+)*", h))), "")
-            candidate = f"{section}.{number}" if section else number
-            suffix = 2
-            while candidate in seen:
-                candidate, suffix = f"{number}-{suffix}", suffix + 1
-            number = candidate
-        seen.add(number)
-        numbers.append(number)
-    return numbers
-
-
-def build_afspraken(doc_id: str, blocks: list[Block], paged: bool, rules: Rules) -> list[Afspraak]:
-    items = [b for b in blocks if _is_agreement(b, rules)]
-    return [
-        Afspraak(
-            id=f"{doc_id}#{number}",
-            number=number,
-            text=item.text,
-            section_path=item.section_path,
-            page=item.page if paged else None,
-        )
-        for item, number in zip(items, _unique_numbers(items))
-    ]
 
 
 def make_doc_id(meta: Metadata, path: Path) -> str:

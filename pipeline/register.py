@@ -1,37 +1,20 @@
-"""Stage 6 — register: which documents it holds, one JSON per document, the whole register
-and its JSON Schema.
+"""Stage 6 — register: which documents the register holds.
 
-Also decides which inputs are the same document (a PDF and its text export): the register
-keeps one and warns about the other, so comparisons never count a document twice.
-
-Documents are written one at a time (see :mod:`pipeline.render`); only small records of
-each are kept, so memory does not grow with the corpus.
+Decides which inputs are the same document (a PDF and its text export): the register keeps
+one and warns about the other, so comparisons never count a document twice; clashing doc_ids
+of different documents get -2, -3. Only small records of each document are used, so memory
+does not grow with the corpus.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-import textwrap
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from .models import Document
-
-# Two inputs with the same doc_id whose word sets overlap at least this much are one document.
-SAME_DOCUMENT_JACCARD = 0.6
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """A document and the words of its cleaned text (used to recognise duplicates)."""
-
-    document: Document
-    words: frozenset[str]
+from .model import Document
 
 
 @dataclass(frozen=True)
@@ -41,6 +24,10 @@ class Entry:
     path: Path
     doc_id: str
     cache_file: Path
+
+
+# Two inputs with the same doc_id whose word sets overlap at least this much are one document.
+SAME_DOCUMENT_JACCARD = 0.6
 
 
 @dataclass(frozen=True)
@@ -108,88 +95,3 @@ def apply_plan(document: Document, planned: Planned) -> Document:
     return document.model_copy(update=update) if update else document
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# mkstemp creates files readable by their owner only; outputs get the usual permissions.
-FILE_MODE = 0o666 & ~_umask()
-
-
-class AtomicFile:
-    """A file written in pieces beside its destination and renamed into place on commit,
-    so readers see the old file or the whole new one, never half of it."""
-
-    def __init__(self, path: Path, mode: str = "wb", **open_args: Any) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        self.path, self.tmp = path, Path(tmp)
-        self.handle: IO[Any] = os.fdopen(fd, mode, **open_args)
-
-    def commit(self) -> None:
-        self.handle.close()
-        os.chmod(self.tmp, FILE_MODE)
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        self.handle.close()
-        self.tmp.unlink(missing_ok=True)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
-    target = AtomicFile(path)
-    try:
-        target.handle.write(data)
-    except BaseException:
-        target.discard()
-        raise
-    target.commit()
-
-
-def remove_partial_files(out: Path) -> None:
-    """Temporary files a killed run left behind (``.<name>.<random>``); the real files are intact."""
-    for path in out.rglob(".*"):
-        if path.is_file():
-            path.unlink()
-
-
-def remove_stale(folder: Path, pattern: str, current: set[str]) -> None:
-    """Files of documents no longer in the register, so a folder describes the same documents."""
-    for stale in folder.glob(pattern):
-        if stale.name not in current:
-            stale.unlink()
-
-
-def to_json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
-
-
-class RegisterWriter:
-    """``json/<doc_id>.json`` per document, ``register.json`` (streamed), ``register.schema.json``
-    and ``errors.json``."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.names: set[str] = set()
-        self.register = AtomicFile(out / "register.json", "w", encoding="utf-8", newline="\n")
-        self.register.handle.write("[")
-
-    def add(self, document: Document) -> None:
-        data = document.model_dump(mode="json")
-        write_atomic(self.out / "json" / f"{document.doc_id}.json", to_json(data))
-        separator = ",\n" if self.names else "\n"
-        self.register.handle.write(separator + textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), "  "))
-        self.names.add(f"{document.doc_id}.json")
-
-    def finish(self, errors: list[dict[str, str]]) -> None:
-        self.register.handle.write("\n]\n" if self.names else "]\n")
-        self.register.commit()
-        remove_stale(self.out / "json", "*.json", self.names)
-        write_atomic(self.out / "register.schema.json", to_json(Document.model_json_schema()))
-        write_atomic(self.out / "errors.json", to_json(sorted(errors, key=lambda e: e["path"])))
-
-    def discard(self) -> None:
-        self.register.discard()

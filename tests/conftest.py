@@ -11,9 +11,9 @@ import regex
 from pipeline.clean import clean_document
 from pipeline.extract import extract_document
 from pipeline.read import read_document
-from pipeline.read_pdf import PdfReadSettings
-from pipeline.models import Document, Line
-from pipeline.rules import Rules, default_rules
+from pipeline.read.pdf import PdfReadSettings
+from pipeline.model import Document, Line
+from pipeline.model.rules import Rules, default_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.batch import BatchSettings, run_batch
+from pipeline.run.workers import BatchSettings, run_batch
 from tests.conftest import CORPUS, FIXTURES, ROOT
 
 
@@ -153,6 +153,27 @@ def test_changing_a_rule_redoes_every_document(tmp_path):
     themes = rules / "themes.yaml"
     themes.write_text(themes.read_text(encoding="utf-8").replace("[leefbaarheid,", "[leefbaarheid, schoon heel en veilig,"), encoding="utf-8")
     assert summary_counts(run("extract", str(FIXTURES / "tynaarlo-2023.txt"), "--out", str(out), "--rules", str(rules))) == (1, 0)
+
+
+def test_editing_the_pipeline_code_redoes_every_document_and_every_output(tmp_path):
+    """A new version of the code never serves results (or outputs) of the old one."""
+    copy = tmp_path / "checkout"
+    shutil.copytree(ROOT / "pipeline", copy / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "rules", copy / "rules")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+
+    def run_copy() -> subprocess.CompletedProcess[str]:
+        args = ["extract", str(FIXTURES / "tynaarlo-2023.txt"), "--out", str(out)]
+        return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, env=env, cwd=copy, check=False)
+
+    assert summary_counts(run_copy()) == (1, 0)
+    assert summary_counts(run_copy()) == (0, 1)
+    register = (out / "register.json").stat().st_mtime_ns
+    source = copy / "pipeline" / "tag" / "commitment.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# a local edit\n", encoding="utf-8")
+    assert summary_counts(run_copy()) == (1, 0)
+    assert (out / "register.json").stat().st_mtime_ns != register
 
 
 def test_killed_run_leaves_previous_outputs_and_the_next_run_completes(tmp_path):

@@ -6,13 +6,13 @@ Screenshots of each page type are kept in output/screenshots/.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from pipeline.model.rules import default_rules
+from pipeline.run import BatchSettings, run_corpus
 from tests.conftest import CORPUS, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -24,7 +24,7 @@ SCREENSHOTS = ROOT / "output" / "screenshots"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(CORPUS), "--out", str(out)], check=True, capture_output=True)
+    assert not run_corpus([CORPUS], out, default_rules(), BatchSettings(workers=2)).errors
     return out / "site"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.read_pdf import PdfReadSettings
+from pipeline.read.pdf import PdfReadSettings
 from tests.conftest import CORPUS, FIXTURES, document_words, word_overlap
 
 

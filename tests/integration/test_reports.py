@@ -10,12 +10,12 @@ import csv
 import io
 import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 from openpyxl import load_workbook
 
+from pipeline.model.rules import default_rules
+from pipeline.run import BatchSettings, run_corpus
 from tests.conftest import CORPUS
 
 
@@ -34,8 +34,8 @@ def out(tmp_path_factory):
     )
     (inputs / "kapot.pdf").write_bytes(b"%PDF-1.4 kapot")
     target = tmp_path_factory.mktemp("out")
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(inputs), "--out", str(target)], capture_output=True, text=True)
-    assert result.returncode == 1, result.stderr
+    summary = run_corpus([inputs], target, default_rules(), BatchSettings(workers=2))
+    assert [e["path"] for e in summary.errors] == [str(inputs / "kapot.pdf")]
     return target
 
 
@@ -121,8 +121,7 @@ def test_sqlite_register(out):
 
 
 def test_comparison_of_many_municipalities_starts_with_a_few_and_no_chart(tmp_path):
-    from pipeline.render_site import CHART_MAX, SHOWN_COLUMNS, SiteWriter
-    from pipeline.rules import default_rules
+    from pipeline.render.site import CHART_MAX, SHOWN_COLUMNS, SiteWriter
     from tests.conftest import extracted
 
     base = extracted(CORPUS / "tynaarlo-2023.pdf")
@@ -136,3 +135,30 @@ def test_comparison_of_many_municipalities_starts_with_a_few_and_no_chart(tmp_pa
     assert f'value="gemeente-{SHOWN_COLUMNS - 1:02d}-2023" checked>' in html and f'value="gemeente-{SHOWN_COLUMNS:02d}-2023">' in html
     assert 'id="geen-grafiek"' in html and 'id="chart"' not in html
     assert (tmp_path / "site" / "vergelijking.js").exists()
+
+
+def test_every_tagged_value_is_grounded_in_its_afspraak_text_and_highlighted_there():
+    """Spans in the register point at the exact words; the page marks those words, not an
+    earlier occurrence of the same text."""
+    from pipeline.render.highlight import segments
+    from tests.conftest import extracted
+
+    from pipeline.tag.actors import party_lexicon
+
+    document = extracted(CORPUS / "aa-en-hunze-2022.pdf")
+    lexicon = party_lexicon(document.parties, default_rules().parties)
+    values = mentions = 0
+    for afspraak in document.afspraken:
+        for value in [*afspraak.targets, *afspraak.deadlines]:
+            assert value.start is not None and value.end is not None
+            assert afspraak.text[value.start : value.end] == value.text
+            values += 1
+        for mention in afspraak.mentions:
+            words = " ".join(afspraak.text[mention.start : mention.end].lower().split())
+            assert lexicon[words] == tuple(mention.parties)
+            mentions += 1
+    assert (values, mentions) >= (40, 100)
+    # Aa en Hunze's afspraak with three percentages, two of them "10%": both are marked.
+    streefhuur = next(a for a in document.afspraken if a.text.startswith("De streefhuurpercentages voor Woonborg"))
+    marked = [s.text for s in segments(streefhuur) if s.kind == "doel"]
+    assert marked == ["80%", "10%", "10%"]

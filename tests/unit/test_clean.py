@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.clean import clean_document, join_hyphenated, normalise_line, split_footnotes
-from pipeline.models import Line, Page, SourceDocument
+from pipeline.model import Line, Page, SourceDocument
 from tests.conftest import as_lines
 
 

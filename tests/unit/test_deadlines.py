@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.deadlines import find_deadlines
+from pipeline.tag.deadlines import find_deadlines
 
 START = dt.date(2023, 1, 1)
 

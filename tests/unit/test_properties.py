@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.clean import join_hyphenated, split_footnotes
-from pipeline.dates import find_dates
-from pipeline.deadlines import find_deadlines
-from pipeline.models import Line
-from pipeline.rules import default_rules
-from pipeline.structure import classify_heading, lines_to_blocks, match_item
-from pipeline.targets import find_targets, parse_number
+from pipeline.metadata.dates import find_dates
+from pipeline.tag.deadlines import find_deadlines
+from pipeline.model import Line
+from pipeline.model.rules import default_rules
+from pipeline.structure.blocks import classify_heading, lines_to_blocks, match_item
+from pipeline.tag.targets import find_targets, parse_number
 
 RULES = default_rules()
 # Text built from the pieces these parsers look for, mixed with arbitrary characters.
@@ -37,7 +37,7 @@ def test_parse_number_never_raises(text):
 @SETTINGS
 @given(TEXT)
 def test_dates_lie_inside_the_text(text):
-    for _, match in find_dates(text, RULES.documents.months):
+    for _, match in find_dates(text, RULES.documents):
         assert text[match.start() : match.end()] == match.group(0)
 
 

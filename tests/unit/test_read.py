@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.read import ReadError, read_document
-from pipeline.models import Table
+from pipeline.model import Table
 from pipeline.structure import table_to_blocks
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.models import Page
-from pipeline.read_pdf import PdfReadSettings, _layout, read_pdf_pages
+from pipeline.model import Page
+from pipeline.read.pdf import PdfReadSettings, _layout, read_pdf_pages
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.rules import DEFAULT_RULES_DIR, RuleError, load_rules
+from pipeline.model.rules import DEFAULT_RULES_DIR, RuleError, load_rules
 
 
 def _copy_rules(tmp_path: Path) -> Path:

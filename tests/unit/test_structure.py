@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import build_afspraken
-from pipeline.models import Line
+from pipeline.structure import build_afspraken
+from pipeline.model import Line
 from pipeline.structure import classify_heading, lines_to_blocks
 from tests.conftest import as_lines
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.models import Afspraak, Party, Signing, Validity
-from pipeline.tag import tag_afspraken, theme_from_content, theme_from_headings
+from pipeline.model import Afspraak, Party, Signing, Validity
+from pipeline.tag import tag_afspraken
+from pipeline.tag.theme import theme_from_content, theme_from_headings
 
 PARTIES = [
     Party(name="Gemeente Midden-Drenthe", kind="gemeente", aliases=["de gemeente"]),
@@ -104,8 +105,8 @@ def test_dependency_parse_picks_the_main_clause_subject(rules):
     """With a trained parser (here: a hand-made parse) the subject relation decides."""
     from spacy.tokens import Doc
 
-    from pipeline.actors import party_lexicon, sentence_actors
-    from pipeline.nlp import load_nlp
+    from pipeline.tag.actors import party_lexicon, sentence_actors
+    from pipeline.tag.nlp import load_nlp
 
     words = ["Het", "plan", "dat", "Actium", "indient", ",", "beoordeelt", "de", "gemeente", "."]
     heads = [1, 6, 4, 4, 1, 6, 6, 8, 6, 6]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.targets import find_targets, parse_number
+from pipeline.tag.targets import find_targets, parse_number
 
 
 @pytest.mark.parametrize(

@@ -8,28 +8,15 @@ deadline, with a named responsible party).
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
-from typing import get_args
 
 import regex
 from pydantic import BaseModel
 
-from .models import Afspraak, Document, Target, Theme
-from .rules import TopicRules
+from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document, Target, Theme
+from ..model.contract import COMPARATOR_SIGNS
+from ..model.rules import TopicRules, compiled
 
-THEMES: list[str] = list(get_args(Theme))
-THEME_LABELS = {
-    "betaalbaarheid": "Betaalbaarheid",
-    "beschikbaarheid": "Beschikbaarheid",
-    "duurzaamheid": "Duurzaamheid en kwaliteit",
-    "wonen_en_zorg": "Wonen en zorg",
-    "leefbaarheid": "Leefbaarheid",
-    "bijzondere_doelgroepen": "Bijzondere doelgroepen",
-    "samenwerking": "Samenwerking",
-}
-COMMITMENTS = ["resultaat", "inspanning", "onderzoek", "afstemming"]
 LEVEL_LABELS = {1: "geen concrete afspraak", 2: "concreet, niet meetbaar", 3: "meetbaar"}
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "~": "±", "=": "", "range": ""}
 
 
 def concreteness(afspraak: Afspraak) -> int:
@@ -113,16 +100,16 @@ class TopicRow(BaseModel):
     cells: dict[str, list[TopicValue]]  # doc_id → afspraken on the topic
 
 
-@lru_cache(maxsize=None)
-def _topic_pattern(words: tuple[str, ...]) -> regex.Pattern:
-    return regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in words) + ")", regex.IGNORECASE)
+def _topic_pattern(rules: TopicRules, key: str) -> regex.Pattern[str]:
+    words = rules.topics[key].words
+    return compiled(rules, key, lambda: regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in words) + ")", regex.IGNORECASE))
 
 
 def document_topics(document: Document, rules: TopicRules) -> dict[str, list[TopicValue]]:
     """Per topic, the document's afspraken about it and their targets in the topic's units."""
     cells = {}
     for key, topic in rules.topics.items():
-        pattern = _topic_pattern(tuple(topic.words))
+        pattern = _topic_pattern(rules, key)
         cells[key] = [
             TopicValue(
                 afspraak_id=afspraak.id,

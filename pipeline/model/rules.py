@@ -14,13 +14,13 @@ from typing import Any, Literal, TypeVar
 
 import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from .models import Theme
+from .contract import Commitment, DocType, PartyKind, Theme
 
 T = TypeVar("T")
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
 class RuleError(Exception):
@@ -29,6 +29,7 @@ class RuleError(Exception):
 
 class _Rules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)  # see :func:`compiled`
 
 
 class ThemeRule(_Rules):
@@ -58,7 +59,7 @@ class PartyKindRule(_Rules):
 
 
 class PartyRules(_Rules):
-    kinds: dict[str, PartyKindRule]
+    kinds: dict[PartyKind, PartyKindRule]
     roles: list[str]
     honorifics: list[str]
     party_item_markers: list[str] = Field(min_length=1)
@@ -70,18 +71,9 @@ class PartyRules(_Rules):
     joint_headings: list[str]
     owner_words: list[str]
 
-    @field_validator("kinds")
-    @classmethod
-    def _known_kinds(cls, kinds: dict[str, PartyKindRule]) -> dict[str, PartyKindRule]:
-        allowed = {"gemeente", "corporatie", "huurdersorganisatie", "overig"}
-        unknown = set(kinds) - allowed
-        if unknown:
-            raise ValueError(f"unknown party kind(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
-        return kinds
-
 
 class DocumentRules(_Rules):
-    doc_types: dict[str, list[str]]
+    doc_types: dict[DocType, list[str]]
     months: dict[str, int]
     signing_phrases: list[str] = Field(min_length=1)
     validity_words: list[str] = Field(min_length=1)
@@ -161,8 +153,8 @@ class TargetRules(_Rules):
 
 
 class CommitmentRules(_Rules):
-    default: Literal["resultaat", "inspanning", "onderzoek", "afstemming"]
-    classes: dict[Literal["resultaat", "inspanning", "onderzoek", "afstemming"], list[str]]
+    default: Commitment
+    classes: dict[Commitment, list[str]]
 
 
 class Topic(_Rules):
@@ -179,6 +171,7 @@ class Rules(BaseModel):
     """All rule files, validated. ``digest`` changes whenever any rule file changes."""
 
     model_config = ConfigDict(frozen=True)
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)  # see :func:`compiled`
     themes: ThemeRules
     parties: PartyRules
     documents: DocumentRules
@@ -252,7 +245,7 @@ def load_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
         path = rules_dir / f"{name}.yaml"
         parts[name] = _load_file(path, model)
         digest.update(name.encode() + b"\0" + path.read_bytes())
-    return Rules(**parts, digest=digest.hexdigest())
+    return Rules.model_validate({**parts, "digest": digest.hexdigest()})
 
 
 @lru_cache(maxsize=4)
@@ -261,18 +254,10 @@ def default_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
     return load_rules(rules_dir)
 
 
-_COMPILED: dict[tuple[int, str], tuple[object, Any]] = {}
-
-
-def compiled(owner: object, key: str, build: Callable[[], T]) -> T:
-    """Build something derived from a rules object (compiled patterns) once per object.
-
-    Rules objects hold lists and dicts, so they cannot be ``lru_cache`` keys; the owner is
-    kept alongside so that a reused ``id`` never returns another object's result.
-    """
-    hit = _COMPILED.get((id(owner), key))
-    if hit is not None and hit[0] is owner:
-        return hit[1]
-    value = build()
-    _COMPILED[(id(owner), key)] = (owner, value)
-    return value
+def compiled(owner: _Rules | Rules, key: str, build: Callable[[], T]) -> T:
+    """The one way to derive something from rules (compiled patterns): built on first use and
+    kept on the rules object itself, so it lives exactly as long as the rules it came from."""
+    store = owner._derived
+    if key not in store:
+        store[key] = build()
+    return store[key]

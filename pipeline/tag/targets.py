@@ -8,13 +8,15 @@ and chapter numbers, needs, forecasts and stock counts are no targets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
-from .models import Target
+from ..model import Target
+from ..model.contract import Comparator
+from ..model.rules import Rules, TargetRules, compiled
 from .nlp import lemma
-from .rules import Rules, TargetRules, compiled
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:/\d+)?"
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
@@ -83,7 +85,7 @@ def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
     return compiled(rules, "targets", lambda: _build(rules.targets))
 
 
-def _comparator(text: str, start: int, rules: Rules) -> tuple[str, int]:
+def _comparator(text: str, start: int, rules: Rules) -> tuple[Comparator, int]:
     """The comparator word closest before ``start`` (at most five words back, same clause).
 
     Returns the comparator and where its word starts, or ("=", ``start``) when there is none.
@@ -91,7 +93,7 @@ def _comparator(text: str, start: int, rules: Rules) -> tuple[str, int]:
     window_start = max(0, start - 60)
     window = text[window_start:start]
     clause = max((m.end() for m in regex.finditer(_CLAUSE_END, window)), default=0)
-    comparators = list(rules.targets.comparators)
+    comparators: list[Comparator] = list(rules.targets.comparators)
     best = None
     for match in _patterns(rules)["comparator"].finditer(window, clause):
         if len(window[match.end() :].split()) <= 5:
@@ -149,7 +151,7 @@ def _counted_noun(match: regex.Match[str], rules: TargetRules) -> tuple[str, int
     return None
 
 
-def find_targets(text: str, rules: Rules, masked: list[tuple[int, int]] = ()) -> list[Found]:
+def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()) -> list[Found]:
     """Targets in ``text`` in order. ``masked`` spans (dates, deadlines) hold no targets."""
     patterns = _patterns(rules)
     trules = rules.targets
@@ -169,10 +171,12 @@ def find_targets(text: str, rules: Rules, masked: list[tuple[int, int]] = ()) ->
         comparator, evidence_start = ("range", start) if value_max is not None else _comparator(text, start, rules)
         if comparator == "=" and any(regex.search(rf"\d-?{s}\b", text[start:end]) for s in trules.approximate_suffixes):
             comparator = "~"  # "een 6-tal woningen"
-        words = text[evidence_start:end].strip()
+        raw = text[evidence_start:end]
+        words = raw.strip()
+        words_start, words_end = evidence_start + len(raw) - len(raw.lstrip()), evidence_start + len(raw.rstrip())
         taken.append((start, end))
         per = _per(text, match.start(), end, trules)
-        found.append(Found(start, end, Target(text=words, comparator=comparator, value=value, value_max=value_max, unit=unit, label=label, per=per)))
+        found.append(Found(start, end, Target(text=words, comparator=comparator, value=value, value_max=value_max, unit=unit, label=label, per=per, start=words_start, end=words_end)))
 
     for match in patterns["label"].finditer(text):
         previous = text[: match.start()].split()[-1:]

@@ -39,7 +39,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.table import TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils import filter_edges
 
-from .models import Line, Page, Table
+from ..model import Line, Page, Table
 
 _PDFIUM_HYPHENS = {"\ufffe", "\x02"}
 Word = dict[str, Any]  # a pdfplumber word: text, x0, x1, top, bottom, fontname, size, ...
@@ -199,7 +199,7 @@ def _pdfium_edges(page: Any, height: float) -> list[Word]:
     """Horizontal and vertical segments of the page's vector paths, as pdfplumber edges
     (top-down coordinates). Curves are skipped: ruled tables are drawn with straight lines."""
     edges: list[Word] = []
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    identity: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     objects = [(pdfium_raw.FPDFPage_GetObject(page.raw, i), identity) for i in range(pdfium_raw.FPDFPage_CountObjects(page.raw))]
     while objects:
         obj, parent = objects.pop()
@@ -267,7 +267,7 @@ def _tables_from_edges(
     edges = merge_edges(edges, ts.snap_x_tolerance, ts.snap_y_tolerance, ts.join_x_tolerance, ts.join_y_tolerance)
     edges = filter_edges(edges, min_length=ts.edge_min_length)
     cells = intersections_to_cells(edges_to_intersections(edges, ts.intersection_x_tolerance, ts.intersection_y_tolerance))
-    found = [PlumberTable(None, group) for group in cells_to_tables(cells)]
+    found = [PlumberTable(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]  # no page: we never crop
     return _keep_tables(found, lambda cell: _cell_words_text([w for w in words if _inside(w, cell)], settings), number, settings)
 
 

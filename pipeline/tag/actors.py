@@ -18,8 +18,8 @@ from functools import lru_cache
 import regex
 from spacy.tokens import Span
 
-from .models import Party
-from .rules import PartyRules
+from ..model import Party
+from ..model.rules import PartyRules
 
 _LEGAL_FORMS = r"^(?:stichting|woningstichting|woonstichting|huurdersvereniging|huurdersbelangenvereniging|vereniging|gemeente)\s+"
 _JOINERS = regex.compile(
@@ -121,7 +121,7 @@ def _is_actor_group(sentence: str, group: list[Mention], rules: PartyRules) -> b
 
 def owner_actors(text: str, lexicon: dict[str, tuple[str, ...]], rules: PartyRules) -> list[str]:
     """Parties named as owner ("nieuwbouwwoningen van Woonborg", "voor Woonborg")."""
-    names = []
+    names: list[str] = []
     for group in _groups(text, find_mentions(text, lexicon)):
         if _governor(text[: group[0].start].lower().split(), rules) in rules.owner_words:
             names.extend(name for mention in group for name in mention.parties)

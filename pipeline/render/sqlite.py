@@ -1,98 +1,12 @@
-"""Render the register as Markdown (per document), CSV, XLSX and SQLite, document by document."""
+"""``register.sqlite``: the register as SQL tables with a full-text index."""
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
-from .models import Document
-from .register import AtomicFile, remove_stale, write_atomic
-from .render_site import environment
-from .tables import CSV_TABLES, XLSX_TABLES
-
-
-class MarkdownWriter:
-    """``markdown/<doc_id>.md``: one readable page per document."""
-
-    def __init__(self, out: Path) -> None:
-        self.folder = out / "markdown"
-        self.template = environment().get_template("document.md")
-        self.names: set[str] = set()
-
-    def add(self, document: Document) -> None:
-        write_atomic(self.folder / f"{document.doc_id}.md", self.template.render(d=document).encode("utf-8"))
-        self.names.add(f"{document.doc_id}.md")
-
-    def finish(self, errors: list[dict[str, str]]) -> None:
-        remove_stale(self.folder, "*.md", self.names)
-
-    def discard(self) -> None:
-        pass
-
-
-class CsvWriter:
-    """``afspraken.csv``, ``targets.csv``, ``deadlines.csv``: UTF-8 with BOM, so that Excel
-    opens Dutch characters right."""
-
-    def __init__(self, out: Path) -> None:
-        self.files = {name: AtomicFile(out / name, "w", encoding="utf-8-sig", newline="") for name in CSV_TABLES}
-        self.writers = {name: csv.writer(f.handle, lineterminator="\r\n") for name, f in self.files.items()}
-        for name, table in CSV_TABLES.items():
-            self.writers[name].writerow(table.headers)
-
-    def add(self, document: Document) -> None:
-        for name, table in CSV_TABLES.items():
-            self.writers[name].writerows(table.rows(document))
-
-    def finish(self, errors: list[dict[str, str]]) -> None:
-        for target in self.files.values():
-            target.commit()
-
-    def discard(self) -> None:
-        for target in self.files.values():
-            target.discard()
-
-
-class XlsxWriter:
-    """``register.xlsx``: a sheet per table, header frozen, filters on, text columns wide.
-
-    openpyxl's write-only mode streams rows to disk; it needs the column widths before the
-    first row, so they come from the table definitions rather than from the data.
-    """
-
-    def __init__(self, out: Path) -> None:
-        self.target = AtomicFile(out / "register.xlsx")
-        self.target.handle.close()  # openpyxl writes the file itself, on save
-        self.workbook = Workbook(write_only=True)
-        self.sheets = []
-        self.counts = [1] * len(XLSX_TABLES)
-        for table in XLSX_TABLES:
-            sheet = self.workbook.create_sheet(table.name)
-            for index, header in enumerate(table.headers, start=1):
-                sheet.column_dimensions[get_column_letter(index)].width = table.width(header)
-            sheet.freeze_panes = "A2"
-            sheet.append(table.headers)
-            self.sheets.append(sheet)
-
-    def add(self, document: Document) -> None:
-        for index, (table, sheet) in enumerate(zip(XLSX_TABLES, self.sheets)):
-            rows = table.rows(document)
-            for row in rows:
-                sheet.append(row)
-            self.counts[index] += len(rows)
-
-    def finish(self, errors: list[dict[str, str]]) -> None:
-        for table, sheet, count in zip(XLSX_TABLES, self.sheets, self.counts):
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{count}"
-        self.workbook.save(self.target.tmp)
-        self.target.commit()
-
-    def discard(self) -> None:
-        self.target.discard()
+from ..files import AtomicFile
+from ..model import Document
 
 
 SQLITE_SCHEMA = """

@@ -12,12 +12,11 @@ lettered sub-items ``a.`` under a numbered item, dotted numbers ``3.2``, labelle
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
-from .models import Block, Line, Table
-from .rules import StructureRules
+from ..model import Block, Line, Table
+from ..model.rules import StructureRules, compiled
 
 _CLOSED = regex.compile(r"[.:;!?]\s*$")
 _STARTS_LOWER = regex.compile(r"^[\p{Ll}(]")
@@ -64,13 +63,11 @@ class _State:
 
 
 def _label_pattern(rules: StructureRules) -> regex.Pattern[str]:
-    return _compile_labels(tuple(rules.item_labels))
+    def build() -> regex.Pattern[str]:
+        labels = "|".join(regex.escape(label) for label in rules.item_labels)
+        return regex.compile(rf"^(?:{labels})\s+(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[a-z]?)\s*[:.)]?\s*(.*)$", regex.IGNORECASE)
 
-
-@lru_cache(maxsize=8)
-def _compile_labels(item_labels: tuple[str, ...]) -> regex.Pattern[str]:
-    labels = "|".join(regex.escape(label) for label in item_labels)
-    return regex.compile(rf"^(?:{labels})\s+(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[a-z]?)\s*[:.)]?\s*(.*)$", regex.IGNORECASE)
+    return compiled(rules, "item_labels", build)
 
 
 def _looks_like_title(text: str, rules: StructureRules) -> bool:

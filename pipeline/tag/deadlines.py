@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
-from .models import Deadline
-from .rules import Rules, TemporalRules, compiled
+from ..model import Deadline
+from ..model.rules import Rules, TemporalRules, compiled
 
 _YEAR = r"(?:19|20)\d{2}"
 
@@ -71,7 +71,7 @@ def _month_day(year: int, month_day: str) -> dt.date:
 
 
 def _is_exclusive(lead: str | None, rules: TemporalRules) -> bool:
-    return bool(lead) and regex.sub(r"\s+", " ", lead.lower()) in rules.before_words
+    return lead is not None and regex.sub(r"\s+", " ", lead.lower()) in rules.before_words
 
 
 def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules) -> dt.date | None:
@@ -132,12 +132,14 @@ def find_deadlines(text: str, year: int | None, not_before: dt.date | None, rule
     candidates: list[tuple[int, int, Deadline]] = []
     for kind, pattern in patterns.items():
         for match in pattern.finditer(text):
-            words = match.group(0).strip()
+            raw = match.group(0)
+            words = raw.strip()
+            start, end = match.start() + len(raw) - len(raw.lstrip()), match.start() + len(raw.rstrip())
             if kind == "recurrence":
                 if _amount_follows(text, match.end()):
                     continue
                 duration = next(name for name, value in match.groupdict().items() if value)
-                candidates.append((match.start(), match.end(), Deadline(text=words, recurrence=duration)))
+                candidates.append((match.start(), match.end(), Deadline(text=words, recurrence=duration, start=start, end=end)))
                 continue
             if _is_reference(text, match.start(), rules.temporal):
                 continue
@@ -146,7 +148,7 @@ def find_deadlines(text: str, year: int | None, not_before: dt.date | None, rule
             date = _resolve(kind, match, year, rules)
             if date is not None and not_before is not None and date < not_before:
                 continue
-            candidates.append((match.start(), match.end(), Deadline(text=words, date=date.isoformat() if date else None)))
+            candidates.append((match.start(), match.end(), Deadline(text=words, date=date.isoformat() if date else None, start=start, end=end)))
     chosen: list[Found] = []
     for start, end, deadline in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
         if all(end <= f.start or start >= f.end for f in chosen):

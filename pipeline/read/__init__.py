@@ -11,10 +11,10 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .models import Line, Page, SourceDocument
+from ..model import Line, Page, SourceDocument
 
 if TYPE_CHECKING:  # read_pdf loads the PDF libraries; text input never needs them
-    from .read_pdf import PdfReadSettings
+    from .pdf import PdfReadSettings
 
 SUPPORTED_SUFFIXES = {".pdf": "pdf", ".txt": "text"}
 
@@ -88,7 +88,7 @@ def _read_text(path: Path, data: bytes, sha256: str) -> SourceDocument:
 
 def preload_pdf_reader() -> None:
     """Import the PDF stack now (a batch does this once before forking its workers)."""
-    from . import read_pdf  # noqa: F401  (it imports pypdfium2, pdfplumber and pdfminer)
+    from . import pdf  # noqa: F401  (it imports pypdfium2, pdfplumber and pdfminer)
 
 
 def _read_pdf(path: Path, sha256: str, settings: PdfReadSettings | None) -> SourceDocument:
@@ -98,7 +98,7 @@ def _read_pdf(path: Path, sha256: str, settings: PdfReadSettings | None) -> Sour
     from pdfplumber.utils.exceptions import PdfminerException
     from pypdfium2 import PdfiumError
 
-    from .read_pdf import read_pdf_pages
+    from .pdf import read_pdf_pages
 
     try:
         pages, title = read_pdf_pages(path, settings)

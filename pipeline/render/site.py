@@ -8,17 +8,14 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from . import __version__
-from .compare import (
-    COMMITMENTS, LEVEL_LABELS, THEME_LABELS, THEMES, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows,
-)
+from .. import __version__
+from ..files import remove_stale, write_atomic
+from ..model import COMMITMENTS, THEME_LABELS, THEMES, Document
+from ..model.contract import KIND_LABELS, RECURRENCE_LABELS
+from ..model.rules import Rules
+from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
 from .highlight import segments
-from .models import Document
-from .register import remove_stale, write_atomic
-from .rules import Rules
 
-KIND_LABELS = {"gemeente": "gemeente", "corporatie": "corporatie", "huurdersorganisatie": "huurdersorganisatie", "overig": "overig"}
-RECURRENCE_LABELS = {"P1Y": "jaarlijks", "P6M": "halfjaarlijks", "P3M": "ieder kwartaal", "P2Y": "tweejaarlijks", "P1M": "maandelijks"}
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 CHART_COLORS = ["#154273", "#e17000", "#39870c", "#a90061", "#01689b", "#ffb612"]
 STATIC = ["style.css", "filter.js", "vergelijking.js"]
@@ -37,7 +34,7 @@ def nl_date(value: str | None) -> str:
 
 
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+    env = Environment(loader=PackageLoader("pipeline.render", "templates"), autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
     env.filters["nl_date"] = nl_date
     env.filters["target"] = format_target
     env.globals.update(
@@ -69,7 +66,7 @@ class SiteWriter:
         self.topics: dict[str, dict[str, list[TopicValue]]] = {}
 
     def add(self, document: Document) -> None:
-        rows = [{"afspraak": a, "segments": segments(a, document.parties, self.rules.parties)} for a in document.afspraken]
+        rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
         html = self.page.render(d=document, rows=rows, n_documents=self.n_documents)
         write_atomic(self.site / f"{document.doc_id}.html", html.encode("utf-8"))
         self.summaries.append(document.model_copy(update={"afspraken": []}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 from spacy.tokens import Span
 
-from .rules import CommitmentRules, compiled
+from ..model.rules import CommitmentRules, compiled
 
 
 def _phrase(phrase: str) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .compare import THEME_LABELS, THEMES, concreteness, format_target, theme_stats
-from .models import Document
+from ..model import THEME_LABELS, THEMES, Document
+from .compare import concreteness, format_target, theme_stats
 
 Cell = str | int | float | None
 Row = list[Cell]

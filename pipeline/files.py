@@ -1,0 +1,71 @@
+"""Files on disk: written atomically (a reader sees the old file or the whole new one), JSON
+as the register writes it, and clean-up of what a killed run or a removed document left."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files readable by their owner only; outputs get the usual permissions.
+FILE_MODE = 0o666 & ~_umask()
+
+
+class AtomicFile:
+    """A file written in pieces beside its destination and renamed into place on commit,
+    so readers see the old file or the whole new one, never half of it."""
+
+    def __init__(self, path: Path, mode: str = "wb", **open_args: Any) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        self.path, self.tmp = path, Path(tmp)
+        self.handle: IO[Any] = os.fdopen(fd, mode, **open_args)
+
+    def commit(self) -> None:
+        self.handle.close()
+        os.chmod(self.tmp, FILE_MODE)
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    target = AtomicFile(path)
+    try:
+        target.handle.write(data)
+    except BaseException:
+        target.discard()
+        raise
+    target.commit()
+
+
+def remove_partial_files(out: Path) -> None:
+    """Temporary files a killed run left behind (``.<name>.<random>``); the real files are intact."""
+    for path in out.rglob(".*"):
+        if path.is_file():
+            path.unlink()
+
+
+def remove_stale(folder: Path, pattern: str, current: set[str]) -> None:
+    """Files of documents no longer in the register, so a folder describes the same documents."""
+    for stale in folder.glob(pattern):
+        if stale.name not in current:
+            stale.unlink()
+
+
+def to_json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+

@@ -1,0 +1,148 @@
+"""The register contract: the public data model, whose field names are fixed by
+``shared/register-contract.md`` (extra fields may be added; none may be renamed).
+
+This is also the one home of the contract's vocabularies (themes, party kinds, commitment
+classes, …) and of their Dutch labels for the reports.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# --------------------------------------------------------------------------- vocabularies
+
+Theme = Literal[
+    "betaalbaarheid",
+    "beschikbaarheid",
+    "duurzaamheid",
+    "wonen_en_zorg",
+    "leefbaarheid",
+    "bijzondere_doelgroepen",
+    "samenwerking",
+]
+PartyKind = Literal["gemeente", "corporatie", "huurdersorganisatie", "overig"]
+Commitment = Literal["resultaat", "inspanning", "onderzoek", "afstemming"]
+Comparator = Literal[">=", "<=", "~", "=", "range"]
+DocType = Literal["prestatieafspraken", "woonvisie", "onbekend"]
+SourceFormat = Literal["pdf", "text"]
+
+THEMES: list[Theme] = list(get_args(Theme))
+PARTY_KINDS: list[PartyKind] = list(get_args(PartyKind))
+COMMITMENTS: list[Commitment] = list(get_args(Commitment))
+
+THEME_LABELS: dict[Theme, str] = {
+    "betaalbaarheid": "Betaalbaarheid",
+    "beschikbaarheid": "Beschikbaarheid",
+    "duurzaamheid": "Duurzaamheid en kwaliteit",
+    "wonen_en_zorg": "Wonen en zorg",
+    "leefbaarheid": "Leefbaarheid",
+    "bijzondere_doelgroepen": "Bijzondere doelgroepen",
+    "samenwerking": "Samenwerking",
+}
+KIND_LABELS: dict[PartyKind, str] = {kind: kind for kind in PARTY_KINDS}
+RECURRENCE_LABELS = {"P1Y": "jaarlijks", "P6M": "halfjaarlijks", "P3M": "ieder kwartaal", "P2Y": "tweejaarlijks", "P1M": "maandelijks"}
+COMPARATOR_SIGNS: dict[Comparator, str] = {">=": "≥", "<=": "≤", "~": "±", "=": "", "range": ""}
+
+# --------------------------------------------------------------------------- models
+
+_STRICT = ConfigDict(extra="forbid")
+
+
+class Source(BaseModel):
+    model_config = _STRICT
+    path: str
+    sha256: str
+    format: SourceFormat
+    pages: Optional[int] = None
+
+
+class Party(BaseModel):
+    model_config = _STRICT
+    name: str
+    kind: PartyKind
+    aliases: list[str] = Field(default_factory=list)
+    representative: Optional[str] = None
+    representative_role: Optional[str] = None
+
+
+class Signing(BaseModel):
+    model_config = _STRICT
+    date: Optional[str] = None
+    place: Optional[str] = None
+
+
+class Validity(BaseModel):
+    model_config = _STRICT
+    start: Optional[str] = None
+    end: Optional[str] = None
+    text: Optional[str] = None
+
+
+class Deadline(BaseModel):
+    model_config = _STRICT
+    text: str
+    date: Optional[str] = None
+    recurrence: Optional[str] = None
+    # Where ``text`` stands in the afspraak's text: ``text[start:end]``.
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class Target(BaseModel):
+    model_config = _STRICT
+    text: str
+    comparator: Comparator
+    value: Optional[float] = None
+    value_max: Optional[float] = None
+    unit: str
+    label: Optional[str] = None
+    per: Optional[str] = None
+    # Where ``text`` stands in the afspraak's text: ``text[start:end]``.
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class Mention(BaseModel):
+    """Where the afspraak's text names signing parties: ``text[start:end]`` stands for ``parties``
+    (one for a name or alias, several for a collective word such as "de corporaties")."""
+
+    model_config = _STRICT
+    parties: list[str]
+    start: int
+    end: int
+
+
+class Afspraak(BaseModel):
+    model_config = _STRICT
+    id: str
+    number: str
+    text: str
+    section_path: list[str] = Field(default_factory=list)
+    # The contract requires a theme; ``None`` only until the tagging stage has run on
+    # an afspraak without a thematic heading.
+    theme: Optional[Theme] = None
+    page: Optional[int] = None
+    responsible: list[str] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    commitment: Optional[Commitment] = None
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class Document(BaseModel):
+    """One register entry: the public data contract, version 1."""
+
+    model_config = _STRICT
+    schema_version: Literal["1"] = "1"
+    doc_id: str
+    source: Source
+    doc_type: DocType
+    title: Optional[str] = None
+    municipalities: list[str] = Field(default_factory=list)
+    parties: list[Party] = Field(default_factory=list)
+    signing: Signing = Field(default_factory=Signing)
+    validity: Validity = Field(default_factory=Validity)
+    afspraken: list[Afspraak] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)

@@ -1,0 +1,71 @@
+"""Objects the stages pass to one another (read → clean → structure), and what a worker
+hands back for one document. None of these is part of the public register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field
+
+from .contract import Document, SourceFormat
+
+
+class Line(BaseModel):
+    """One line of text on a page, in reading order."""
+
+    text: str
+    page: Optional[int] = None  # 1-based; None for text input without form feeds
+    bold: bool = False  # every character bold (PDF only): a heading hint, never required
+
+
+class Table(BaseModel):
+    """A ruled table kept as rows of cells, never interleaved into the prose."""
+
+    page: Optional[int] = None
+    rows: list[list[str]]
+
+
+class Page(BaseModel):
+    """One page as read (``raw_text``) and, after cleaning, its prose ``lines``."""
+
+    number: Optional[int] = None
+    raw_text: str
+    lines: list[Line] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    furniture: list[str] = Field(default_factory=list)  # removed headers, footers, page numbers
+    footnotes: list[str] = Field(default_factory=list)  # kept apart so they never split an afspraak
+
+
+class SourceDocument(BaseModel):
+    """What the reading stage hands on: the file's identity and its pages."""
+
+    path: str
+    sha256: str
+    format: SourceFormat
+    pages: list[Page]
+    paged: bool  # True when page numbers are real (PDF, or text with form feeds)
+    pdf_title: Optional[str] = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Block(BaseModel):
+    """A structural unit found in the text: a heading or a numbered item."""
+
+    kind: Literal["heading", "item"]
+    number: Optional[str] = None  # heading number ("4.1") or normalised item number ("12a")
+    text: str
+    page: Optional[int] = None
+    level: int = 0  # heading depth; for items the depth of the heading they sit under
+    section_path: list[str] = Field(default_factory=list)
+    in_intro_list: bool = False  # item of a list introduced as parties, themes or steps
+
+
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """A document and the words of its cleaned text (used to recognise duplicates)."""
+
+    document: Document
+    words: frozenset[str]

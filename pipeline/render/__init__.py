@@ -1,0 +1,50 @@
+"""Stage 7 — render: every output of the register, written document by document.
+
+Each writer takes documents one at a time (``add``) and writes what needs the whole
+register at the end (``finish``); a writer that fails leaves the previous outputs in place
+(``discard``). Only one document is in memory at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from ..files import remove_partial_files
+from ..model import Document
+from ..model.rules import Rules
+from .csv_files import CsvWriter
+from .markdown import MarkdownWriter
+from .register_json import RegisterWriter
+from .site import SiteWriter
+from .sqlite import SqliteWriter
+from .xlsx import XlsxWriter
+
+
+class Writer(Protocol):
+    def add(self, document: Document) -> None: ...
+    def finish(self, errors: list[dict[str, str]]) -> None: ...
+    def discard(self) -> None: ...
+
+
+def render_register(
+    documents: Iterable[Document], n_documents: int, errors: list[dict[str, str]], rules: Rules, out: Path
+) -> tuple[int, int]:
+    """Write all outputs for ``documents`` (sorted by doc_id); return (afspraken, warnings)."""
+    remove_partial_files(out)
+    writers: list[Writer] = [RegisterWriter(out), SiteWriter(rules, out, n_documents), MarkdownWriter(out), CsvWriter(out), XlsxWriter(out), SqliteWriter(out)]
+    afspraken = warnings = 0
+    try:
+        for document in documents:
+            for writer in writers:
+                writer.add(document)
+            afspraken += len(document.afspraken)
+            warnings += len(document.warnings)
+        for writer in writers:
+            writer.finish(errors)
+    except BaseException:
+        for writer in writers:
+            writer.discard()
+        raise
+    return afspraken, warnings

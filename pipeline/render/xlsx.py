@@ -1,0 +1,50 @@
+"""``register.xlsx``: the flattened tables as sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from ..files import AtomicFile
+from ..model import Document
+from .rows import XLSX_TABLES
+
+
+class XlsxWriter:
+    """``register.xlsx``: a sheet per table, header frozen, filters on, text columns wide.
+
+    openpyxl's write-only mode streams rows to disk; it needs the column widths before the
+    first row, so they come from the table definitions rather than from the data.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.target = AtomicFile(out / "register.xlsx")
+        self.target.handle.close()  # openpyxl writes the file itself, on save
+        self.workbook = Workbook(write_only=True)
+        self.sheets = []
+        self.counts = [1] * len(XLSX_TABLES)
+        for table in XLSX_TABLES:
+            sheet = self.workbook.create_sheet(table.name)
+            for index, header in enumerate(table.headers, start=1):
+                sheet.column_dimensions[get_column_letter(index)].width = table.width(header)
+            sheet.freeze_panes = "A2"
+            sheet.append(table.headers)
+            self.sheets.append(sheet)
+
+    def add(self, document: Document) -> None:
+        for index, (table, sheet) in enumerate(zip(XLSX_TABLES, self.sheets)):
+            rows = table.rows(document)
+            for row in rows:
+                sheet.append(row)
+            self.counts[index] += len(rows)
+
+    def finish(self, errors: list[dict[str, str]]) -> None:
+        for table, sheet, count in zip(XLSX_TABLES, self.sheets, self.counts):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{count}"
+        self.workbook.save(self.target.tmp)
+        self.target.commit()
+
+    def discard(self) -> None:
+        self.target.discard()

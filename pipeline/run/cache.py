@@ -1,0 +1,69 @@
+"""The result cache: one JSON file per extracted document in ``<out>/.cache/``.
+
+An entry is keyed by what the result depends on: the file's bytes, the rules, and the
+pipeline's own source code (a digest of every file of the package), so that a new version
+of the code never serves results of the old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from ..files import to_json, write_atomic
+from ..model import Document, Extraction
+from ..model.rules import Rules
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def code_digest(package_dir: Path = PACKAGE_DIR) -> str:
+    """sha256 over the pipeline's source files and templates (paths and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(str(path.relative_to(package_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def cache_key(data: bytes, rules: Rules) -> str:
+    """What a cached result depends on: the file's bytes, the pipeline's code, the rules."""
+    return hashlib.sha256(hashlib.sha256(data).digest() + f"|{code_digest()}|{rules.digest}".encode()).hexdigest()
+
+
+def load_extraction(cache_file: Path, source: Path) -> Extraction:
+    """The cached extraction of the file at ``source``. Raises ValueError for a damaged entry."""
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        document = Document.model_validate(data["document"])
+        words = frozenset(data["words"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{cache_file}: damaged cache entry") from exc
+    document = document.model_copy(update={"source": document.source.model_copy(update={"path": str(source)})})
+    return Extraction(document, words)
+
+
+def cached_doc_id(cache_file: Path) -> str | None:
+    """The doc_id of a usable cache entry, None when it is missing or damaged. Entries are
+    written atomically, so a parse of the JSON is enough here; the full validation happens
+    when the register is written."""
+    try:
+        data = json.loads(cache_file.read_bytes())
+        doc_id = data["document"]["doc_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return doc_id if isinstance(doc_id, str) and "words" in data else None
+
+
+def store_extraction(path: Path, extraction: Extraction) -> None:
+    write_atomic(path, to_json({"document": extraction.document.model_dump(mode="json"), "words": sorted(extraction.words)}))
+
+
+def remove_unused(cache_dir: Path, used_keys: set[str]) -> None:
+    """Entries of files no longer in the corpus (or of an older code or rules version)."""
+    for stale in cache_dir.glob("*.json"):
+        if stale.stem not in used_keys:
+            stale.unlink()

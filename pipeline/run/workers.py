@@ -1,0 +1,300 @@
+"""Run the pipeline over many files: isolated worker processes, limits, and the result cache.
+
+Documents are processed by forked worker processes, one document at a time each (the parent
+has loaded the rules and the spaCy pipeline once, so a worker starts with them in memory, and
+keeps what it builds lazily for its next documents). A worker that runs past the time limit is
+killed and replaced; a document that exceeds the memory cap fails with a clear reason and its
+worker is replaced; either way the batch goes on. Results are cached (:mod:`.cache`), so an
+unchanged document is never processed twice. The cache is also where the results stay: the
+parent keeps only a small :class:`Entry` per document, so memory does not grow with the size
+of the corpus.
+
+The standard library's process pools cannot kill one hung task without losing the pool,
+which is why the workers are managed here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from ..extract import extract_document
+from ..model import Extraction
+from ..model.rules import Rules
+from ..read import SUPPORTED_SUFFIXES, ReadError, preload_pdf_reader
+from ..register import Entry
+from ..tag.nlp import load_nlp
+from .cache import cache_key, cached_doc_id, remove_unused, store_extraction
+
+# How often the parent looks at its workers, in seconds.
+POLL_SECONDS = 0.2
+
+OnDone = Callable[[Path, "str | None"], None]
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    workers: int = os.cpu_count() or 1
+    timeout: float = 600.0  # seconds per document; generous: a 60-page PDF takes about 6 s
+    memory_mb: int = 4096  # address space a document may add to what a worker starts with
+    force: bool = False  # ignore the cache
+    debug: bool = False  # keep tracebacks of internal errors
+
+
+@dataclass
+class BatchResult:
+    entries: list[Entry] = field(default_factory=list)  # in input order
+    errors: list[dict[str, str]] = field(default_factory=list)
+    processed: int = 0
+    cached: int = 0
+    pages: int = 0  # pages of the documents processed in this run
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over processed documents
+    found: dict[Path, Entry] = field(default_factory=dict)
+
+    def fail(self, path: Path, reason: str, on_done: OnDone, trace: str = "", debug: bool = False) -> None:
+        record = {"path": str(path), "error": reason}
+        if trace and debug:
+            record["traceback"] = trace
+        self.errors.append(record)
+        on_done(path, reason)
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """What a worker sends back for one document."""
+
+    extraction: Extraction | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+    trace: str = ""
+    worker_exits: bool = False  # after running out of memory a worker is replaced
+
+
+def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
+    """Extract one document under the memory cap.
+
+    The cap counts from the worker's size when the document starts, so ``--memory-mb``
+    means the same on every machine. Only the soft address-space limit is set, so that
+    after a MemoryError it can be lifted again to send the reason.
+    """
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = _address_space() + settings.memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    timings: dict[str, float] = {}
+    try:
+        return _Reply(extraction=extract_document(path, rules, timings), timings=timings)
+    except ReadError as exc:
+        return _Reply(error=str(exc))
+    except MemoryError:
+        return _Reply(error=f"ran out of memory (cap {settings.memory_mb} MB per document)", worker_exits=True)
+    except Exception as exc:  # a bug must not take the batch down; --debug shows the trace
+        return _Reply(error=f"internal error: {type(exc).__name__}: {exc}", trace=traceback.format_exc())
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _serve(conn: Connection, rules: Rules, settings: BatchSettings) -> None:
+    """Worker process: extract the documents the parent sends, one at a time, until it sends
+    None or goes away. A worker lives for many documents, so what the stages build lazily
+    (compiled patterns, lemma caches) is built once per worker, not once per document."""
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        reply = _extract_one(path, rules, settings)
+        try:
+            conn.send(reply)
+        except Exception:  # the parent reports a worker that sends nothing as crashed
+            return
+        if reply.worker_exits:
+            return
+
+
+def _address_space() -> int:
+    """This process's mapped address space in bytes (0 where /proc is missing)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _crash_reason(exitcode: int | None, settings: BatchSettings) -> str:
+    """Why a worker ended without a result. Native code (pdfium) aborts when an allocation
+    fails under the cap instead of raising MemoryError."""
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        return f"worker crashed ({name}); it may have run out of memory (cap {settings.memory_mb} MB per document)"
+    return f"worker crashed (exit code {exitcode})"
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    job: tuple[Path, str] | None = None  # the document it works on, and its cache key
+    started: float = 0.0
+
+
+class _Pool:
+    """Forked workers that take pending documents one at a time and store the results."""
+
+    def __init__(self, rules: Rules, cache_dir: Path, settings: BatchSettings, result: BatchResult, on_done: OnDone) -> None:
+        self.rules, self.cache_dir, self.settings, self.result, self.on_done = rules, cache_dir, settings, result, on_done
+        self.context = multiprocessing.get_context("fork")
+        self.workers: list[_Worker] = []
+
+    def run(self, pending: list[tuple[Path, str]]) -> None:
+        try:
+            while pending or any(w.job for w in self.workers):
+                self._assign(pending)
+                self._collect()
+        finally:
+            self._close()
+
+    def _fail(self, path: Path, reason: str, trace: str = "") -> None:
+        self.result.fail(path, reason, self.on_done, trace, self.settings.debug)
+
+    def _spawn(self) -> _Worker:
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(theirs, self.rules, self.settings), daemon=True)
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        self.workers.append(worker)
+        return worker
+
+    def _assign(self, pending: list[tuple[Path, str]]) -> None:
+        """Give every idle worker a document, starting workers up to the limit."""
+        idle = [w for w in self.workers if w.job is None]
+        while pending and len(self.workers) < max(1, self.settings.workers):
+            idle.append(self._spawn())
+        for worker in idle:
+            if pending:
+                worker.job, worker.started = pending.pop(0), time.monotonic()
+                worker.conn.send(worker.job[0])
+
+    def _collect(self) -> None:
+        """Take the replies that arrived; stop workers past the time limit."""
+        busy = [w for w in self.workers if w.job is not None]
+        ready = wait([w.conn for w in busy], timeout=POLL_SECONDS)
+        for worker in busy:
+            if worker.conn in ready:
+                try:
+                    reply = worker.conn.recv()
+                except (EOFError, OSError):
+                    reply = None
+                self._finish(worker, reply)
+            elif time.monotonic() - worker.started > self.settings.timeout:
+                assert worker.job is not None
+                worker.process.kill()
+                self._retire(worker)
+                self._fail(worker.job[0], f"timed out after {self.settings.timeout:g} s; the worker was stopped")
+
+    def _retire(self, worker: _Worker) -> None:
+        """Wait for a worker that ended (or was killed) and forget it."""
+        worker.process.join()
+        worker.conn.close()
+        self.workers.remove(worker)
+
+    def _finish(self, worker: _Worker, reply: _Reply | None) -> None:
+        assert worker.job is not None
+        (path, key), worker.job = worker.job, None
+        if reply is None:
+            self._retire(worker)
+            self._fail(path, _crash_reason(worker.process.exitcode, self.settings))
+            return
+        if reply.extraction is not None:
+            self._store(path, key, reply)
+        else:
+            self._fail(path, reply.error, reply.trace)
+        if reply.worker_exits:
+            self._retire(worker)
+
+    def _store(self, path: Path, key: str, reply: _Reply) -> None:
+        assert reply.extraction is not None
+        result = self.result
+        cache_file = self.cache_dir / f"{key}.json"
+        store_extraction(cache_file, reply.extraction)
+        result.found[path] = Entry(path, reply.extraction.document.doc_id, cache_file)
+        result.processed += 1
+        result.pages += reply.extraction.document.source.pages or 0
+        for stage, seconds in reply.timings.items():
+            result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + seconds
+        self.on_done(path, None)
+
+    def _close(self) -> None:
+        for worker in self.workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.conn.close()
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+
+
+def _classify_inputs(
+    inputs: list[Path], rules: Rules, cache_dir: Path, settings: BatchSettings, result: BatchResult, on_done: OnDone
+) -> tuple[list[tuple[Path, str]], set[str]]:
+    """Refuse what cannot be read, take what the cache holds; return the rest and every key in use."""
+    pending: list[tuple[Path, str]] = []
+    used_keys: set[str] = set()
+    for path in inputs:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            result.fail(path, f"unsupported file type '{path.suffix or '(none)'}' (expected .pdf or .txt)", on_done)
+            continue
+        if path.exists() and not path.is_file():
+            result.fail(path, "not a regular file", on_done)  # a pipe or device would block the batch
+            continue
+        try:
+            key = cache_key(path.read_bytes(), rules)
+        except OSError as exc:
+            reason = "file disappeared before it could be read" if isinstance(exc, FileNotFoundError) else f"cannot read file ({exc.strerror})"
+            result.fail(path, reason, on_done)
+            continue
+        used_keys.add(key)
+        cache_file = cache_dir / f"{key}.json"
+        doc_id = None if settings.force else cached_doc_id(cache_file)
+        if doc_id is None:
+            pending.append((path, key))
+            continue
+        result.found[path] = Entry(path, doc_id, cache_file)
+        result.cached += 1
+        on_done(path, None)
+    return pending, used_keys
+
+
+def run_batch(
+    inputs: list[Path],
+    rules: Rules,
+    cache_dir: Path,
+    settings: BatchSettings,
+    on_done: OnDone = lambda path, error: None,
+) -> BatchResult:
+    """Process ``inputs``; results come back in input order, whatever order workers finish in."""
+    result = BatchResult()
+    pending, used_keys = _classify_inputs(inputs, rules, cache_dir, settings, result, on_done)
+    if pending:
+        # Loaded once here and inherited by every forked worker: no worker pays for the
+        # imports, and none fails to import under its memory cap.
+        load_nlp()
+        preload_pdf_reader()
+        _Pool(rules, cache_dir, settings, result, on_done).run(pending)
+    result.entries = [result.found[p] for p in inputs if p in result.found]
+    remove_unused(cache_dir, used_keys)
+    return result

@@ -1,0 +1,137 @@
+"""Stage 5 — tag afspraken: one tagger per field, run in order on each afspraak.
+
+Every tagger has the same small interface: it takes the :class:`Work` on one afspraak (its
+text parsed once by the Dutch spaCy pipeline, the document's context, and what earlier
+taggers found) and returns the afspraak fields it fills. Values carry their character spans
+in the afspraak text (``start``/``end``; party ``mentions``), so reports highlight exactly
+what was tagged. A new tag field is a model field plus a tagger in :data:`TAGGERS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+from spacy.tokens import Doc, Span
+
+from ..model import Afspraak, Mention, Party, Signing, Validity
+from ..model.rules import Rules
+from .actors import fallback_actors, find_mentions, party_lexicon, sentence_actors
+from .commitment import classify_commitment
+from .deadlines import find_deadlines
+from .nlp import load_nlp
+from .targets import find_targets
+from .theme import theme_from_content, theme_from_headings
+
+_YEAR = regex.compile(r"\b((?:19|20)\d{2})\b")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the taggers know about the document an afspraak belongs to."""
+
+    parties: list[Party]
+    validity: Validity
+    signing: Signing
+    rules: Rules
+    lexicon: dict[str, tuple[str, ...]]  # surface form → party names
+
+    @property
+    def everyone(self) -> list[str]:
+        return [p.name for p in self.parties]
+
+    @property
+    def not_before(self) -> dt.date | None:
+        """Dates before this are history: the start of validity, else the signing date."""
+        start = self.validity.start or self.signing.date
+        return dt.date.fromisoformat(start) if start else None
+
+
+@dataclass
+class Work:
+    """One afspraak being tagged, and what the taggers before found (``notes``)."""
+
+    afspraak: Afspraak
+    doc: Doc
+    context: Context
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+Tagger = Callable[[Work], dict[str, Any]]
+
+
+def tag_mentions(work: Work) -> dict[str, Any]:
+    """Every place the text names signing parties (by name, alias or collective word)."""
+    mentions = find_mentions(work.afspraak.text, work.context.lexicon)
+    return {"mentions": [Mention(parties=list(m.parties), start=m.start, end=m.end) for m in mentions]}
+
+
+def tag_responsible(work: Work) -> dict[str, Any]:
+    """The acting parties of each sentence; a heading naming a party where no sentence does."""
+    ctx, afspraak = work.context, work.afspraak
+    responsible: list[str] = []
+    acting: list[Span] = []  # sentences in which a party acts; the first carries the commitment
+    for sentence in work.doc.sents:
+        actors = sentence_actors(sentence.text, ctx.lexicon, ctx.rules.parties, sentence)
+        if actors:
+            acting.append(sentence)
+        responsible.extend(actors)
+    if not responsible:
+        responsible = fallback_actors(afspraak.text, afspraak.section_path, ctx.lexicon, ctx.everyone, ctx.rules.parties)
+    work.notes["acting"] = acting
+    order = {name: i for i, name in enumerate(ctx.everyone)}
+    return {"responsible": sorted(set(responsible), key=order.__getitem__)}
+
+
+def _reference_year(section_path: list[str], validity: Validity) -> int | None:
+    """The year a date without one belongs to: a year in the headings, else the start of validity."""
+    for heading in reversed(section_path):
+        if match := _YEAR.search(heading):
+            return int(match.group(1))
+    return int(validity.start[:4]) if validity.start else None
+
+
+def tag_deadlines(work: Work) -> dict[str, Any]:
+    ctx, afspraak = work.context, work.afspraak
+    found = find_deadlines(afspraak.text, _reference_year(afspraak.section_path, ctx.validity), ctx.not_before, ctx.rules)
+    work.notes["deadline_spans"] = [(d.start, d.end) for d in found]
+    return {"deadlines": [d.deadline for d in found]}
+
+
+def tag_targets(work: Work) -> dict[str, Any]:
+    """Targets, never inside a deadline's words."""
+    found = find_targets(work.afspraak.text, work.context.rules, masked=work.notes.get("deadline_spans", []))
+    return {"targets": [t.target for t in found]}
+
+
+def tag_theme(work: Work) -> dict[str, Any]:
+    themes = work.context.rules.themes
+    afspraak = work.afspraak
+    return {"theme": theme_from_headings(afspraak.section_path, themes) or theme_from_content(afspraak.text, themes)}
+
+
+def tag_commitment(work: Work) -> dict[str, Any]:
+    """From the first sentence in which a party acts, else the whole text."""
+    acting: list[Span] = work.notes.get("acting", [])
+    return {"commitment": classify_commitment(acting[0] if acting else work.doc[:], work.context.rules.commitment)}
+
+
+# In order: commitment reads the acting sentences found for responsible, targets skip deadlines.
+TAGGERS: list[Tagger] = [tag_mentions, tag_responsible, tag_deadlines, tag_targets, tag_theme, tag_commitment]
+
+
+def tag_afspraken(afspraken: list[Afspraak], parties: list[Party], validity: Validity, signing: Signing, rules: Rules) -> list[Afspraak]:
+    """Every tagging field of every afspraak."""
+    nlp = load_nlp()
+    context = Context(parties, validity, signing, rules, party_lexicon(parties, rules.parties))
+    tagged = []
+    for afspraak in afspraken:
+        work = Work(afspraak, nlp(afspraak.text), context)
+        update: dict[str, Any] = {}
+        for tagger in TAGGERS:
+            update.update(tagger(work))
+        tagged.append(afspraak.model_copy(update=update))
+    return tagged
