@@ -18,7 +18,7 @@ extract: $(STAMP)
 	$(BIN)/afspraken extract corpus/ --out output/
 
 evaluate: $(STAMP)
-	$(BIN)/afspraken evaluate corpus/ --gold tests/gold --out output/
+	$(BIN)/afspraken evaluate --out output/
 
 # Throughput, memory and scaling against the raw PDF readers; writes bench/results.{md,json}.
 # BENCH_SIZES="10 100" for a quicker run (the full run takes about an hour on 2 CPUs).

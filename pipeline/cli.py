@@ -1,26 +1,59 @@
 """Command line: ``afspraken extract PATH... --out DIR``.
 
 Exit codes: 0 every document was read, 1 some failed (the others are still written),
-2 usage error (bad arguments, missing input, malformed rule file).
+2 usage error (bad arguments, missing input, malformed rule file, --out not a writable folder),
+130 interrupted (Ctrl-C), 143 stopped (SIGTERM). Every error is one line on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import tempfile
 from pathlib import Path
+from types import FrameType
 
 from tqdm import tqdm
 
-from .evaluate import evaluate_document, load_gold, report
+from .evaluate import Score, evaluate_document, group_cases, report
 from .extract import extract_document
-from .files import to_json, write_atomic
+from .files import printable, to_json, write_atomic
 from .model import Document
 from .model.rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 from .read import SUPPORTED_SUFFIXES
 from .run import BatchSettings, find_inputs, run_corpus, write_stats
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """The process received SIGTERM: unwound like Ctrl-C, so workers stop and partial files go."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _error(message: str) -> None:
+    print(f"afspraken: error: {message}", file=sys.stderr)
+
+
+def _unwritable_out(out: Path) -> str | None:
+    """Why ``--out`` cannot hold the register (one line), None when it can."""
+    if out.exists() and not out.is_dir():
+        return f"{printable(str(out))}: --out is not a folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        return f"{printable(str(out))}: cannot write the register there ({exc.strerror or exc})"
+    return None
+
+# The groups `afspraken evaluate` scores by default (paths relative to the project root).
+DEFAULT_GROUPS = ["corpus=tests/gold:corpus", "real=tests/devset/real", "synthetic=tests/synthetic"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,16 +79,33 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "evaluate",
         help="score extraction against the gold annotations",
-        description="Extract the documents in PATH and print precision, recall and F1 per field against --gold.",
+        description="Extract the documents of each gold group and print precision, recall and F1 per field.",
     )
-    evaluate.add_argument("paths", nargs="*", type=Path, default=[Path("corpus")], metavar="PATH", help="input files or folders (default: corpus/)")
-    evaluate.add_argument("--gold", type=Path, default=Path("tests/gold"), help="folder of <doc_id>.json gold files (default: tests/gold/)")
+    evaluate.add_argument(
+        "--group", action="append", metavar="NAME=GOLD[:INPUTS]", dest="groups",
+        help="a group of gold files (folder GOLD) and their documents (folder INPUTS, default GOLD); repeatable "
+        f"(default: {' '.join(DEFAULT_GROUPS)})",
+    )
     evaluate.add_argument("--out", type=Path, default=Path("output"), help="folder for evaluation.json (default: output/)")
     evaluate.add_argument("--rules", type=Path, default=DEFAULT_RULES_DIR, help="folder with the rule files (default: rules/)")
     return parser
 
 
 def run_extract(args: argparse.Namespace, rules: Rules) -> int:
+    if problem := _unwritable_out(args.out):
+        _error(problem)
+        return EXIT_USAGE
+    try:
+        return _extract(args, rules)
+    except OSError as exc:  # an output could not be written (disk full, permissions changed)
+        if args.debug:
+            raise
+        where = printable(str(exc.filename)) + ": " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}; the previous outputs are intact")
+        return EXIT_FAILURES
+
+
+def _extract(args: argparse.Namespace, rules: Rules) -> int:
     settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
     n_inputs = len(find_inputs(args.paths))
     with tqdm(total=n_inputs, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
@@ -63,7 +113,7 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
         def done(path: Path, error: str | None) -> None:
             progress.update(1)
             if error is not None:
-                tqdm.write(f"error: {path}: {error}", file=sys.stderr)
+                tqdm.write(f"error: {printable(str(path))}: {printable(error)}", file=sys.stderr)
 
         summary = run_corpus(args.paths, args.out, rules, settings, done)
     if args.debug:
@@ -72,28 +122,35 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
                 print(record["traceback"], file=sys.stderr)
     print(
         f"{summary.documents} documents, {summary.afspraken} afspraken, {summary.warnings} warnings, {len(summary.errors)} failed "
-        f"({summary.processed} processed, {summary.cached} from cache); register written to {args.out}/"
+        f"({summary.processed} processed, {summary.cached} from cache); register written to {printable(str(args.out))}/"
     )
     if args.stats:
         write_stats(args.stats, summary)
     return EXIT_FAILURES if summary.errors else EXIT_OK
 
 
+def _parse_group(text: str) -> tuple[str, Path, Path | None]:
+    name, _, folders = text.partition("=")
+    gold, _, inputs = folders.partition(":")
+    if not name or not gold:
+        raise ValueError(f"--group {text!r}: expected NAME=GOLD[:INPUTS]")
+    return name, Path(gold), Path(inputs) if inputs else None
+
+
 def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
-    gold = load_gold(args.gold)
-    if not gold:
-        print(f"afspraken: error: {args.gold}: no gold files", file=sys.stderr)
-        return EXIT_USAGE
-    documents: dict[str, Document] = {}
-    for path in find_inputs(args.paths):
-        if path.suffix.lower() in SUPPORTED_SUFFIXES:
-            document = extract_document(path, rules).document
-            documents.setdefault(document.doc_id, document)
-    missing = sorted(set(gold) - set(documents))
-    if missing:
-        print(f"afspraken: error: no input document for gold {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
-    table, data = report({doc_id: evaluate_document(documents[doc_id], gold[doc_id]) for doc_id in gold})
+    groups: dict[str, dict[str, dict[str, Score]]] = {}
+    for text in args.groups or DEFAULT_GROUPS:
+        try:
+            name, gold_dir, input_dir = _parse_group(text)
+        except ValueError as exc:
+            print(f"afspraken: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        cases = group_cases(gold_dir, input_dir) if gold_dir.is_dir() else []
+        if not cases:
+            print(f"afspraken: error: {gold_dir}: no gold files with input documents", file=sys.stderr)
+            return EXIT_USAGE
+        groups[name] = {case.name: evaluate_document(extract_document(case.path, rules).document, case.gold) for case in cases}
+    table, data = report(groups)
     print(table)
     write_atomic(args.out / "evaluation.json", to_json(data))
     return EXIT_OK
@@ -101,9 +158,9 @@ def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    missing = [p for p in args.paths if not p.exists()]
+    missing = [p for p in getattr(args, "paths", []) if not p.exists()]
     if missing:
-        print(f"afspraken: error: {missing[0]}: no such file or folder", file=sys.stderr)
+        _error(f"{printable(str(missing[0]))}: no such file or folder")
         return EXIT_USAGE
     try:
         rules = load_rules(args.rules)
@@ -111,7 +168,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"afspraken: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     command = run_extract if args.command == "extract" else run_evaluate
-    return command(args, rules)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return command(args, rules)
+    except KeyboardInterrupt:
+        _error("interrupted; the previous outputs are intact, the next run completes them")
+        return EXIT_INTERRUPTED
+    except Terminated:
+        _error("stopped (SIGTERM); the previous outputs are intact, the next run completes them")
+        return EXIT_TERMINATED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,10 @@ from pathlib import Path
 import regex
 
 from .clean import clean_document
+from .files import safe_doc_id
 from .metadata import Metadata, extract_metadata
 from .model import Afspraak, Document, Extraction, Source
+from .model.contract import ReviewReason
 from .model.rules import Rules
 from .read import read_document
 from .structure import build_afspraken, document_blocks
@@ -28,8 +30,31 @@ def slugify(text: str) -> str:
     return regex.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def make_doc_id(meta: Metadata, path: Path) -> str:
-    """Municipality + first year of validity; the file name fills what the text lacks."""
+def review_reasons(document: Document) -> list[ReviewReason]:
+    """What a person should check: facts every agreement states that were not found, and
+    afspraken whose text reads like a heading (a few words, no sentence)."""
+    reasons: list[ReviewReason] = []
+    if not document.municipalities:
+        reasons.append("unknown_municipality")
+    if document.doc_type == "prestatieafspraken":
+        if not document.parties:
+            reasons.append("no_parties")
+        if not document.afspraken:
+            reasons.append("no_afspraken")
+        if not (document.validity.start or document.validity.end):
+            reasons.append("no_validity")
+        if any(len(a.text.split()) <= 3 and not a.text.rstrip().endswith(".") for a in document.afspraken):
+            reasons.append("afspraak_looks_like_heading")
+    return reasons
+
+
+def make_doc_id(meta: Metadata, path: Path, sha256: str) -> str:
+    """Municipality + first year of validity; the file name fills what the text lacks. Always
+    a safe slug (it names files and links)."""
+    return safe_doc_id(_doc_id(meta, path), sha256)
+
+
+def _doc_id(meta: Metadata, path: Path) -> str:
     stem = slugify(path.stem)
     place = slugify(meta.municipalities[0]) if meta.municipalities else None
     year = meta.year
@@ -65,7 +90,7 @@ def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None 
     with stage_clock(timings, "metadata"):
         full_text = "\n".join(line.text for page in source.pages for line in page.lines)
         meta = extract_metadata(blocks, full_text, source.pdf_title, rules)
-        doc_id = make_doc_id(meta, path)
+        doc_id = make_doc_id(meta, path, source.sha256)
     warnings = list(source.warnings)
     afspraken: list[Afspraak] = []
     if meta.doc_type == "woonvisie":
@@ -88,4 +113,5 @@ def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None 
         afspraken=afspraken,
         warnings=warnings,
     )
+    document.review = review_reasons(document)
     return Extraction(document, frozenset(w.lower() for w in regex.findall(r"\p{L}{4,}", full_text)))

@@ -4,6 +4,7 @@ as the register writes it, and clean-up of what a killed run or a removed docume
 from __future__ import annotations
 
 import json
+import re
 import os
 import tempfile
 from pathlib import Path
@@ -69,3 +70,28 @@ def to_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+
+
+# A doc_id is a file name (json/, site/, markdown/) and a link on the site: a slug, nothing else.
+DOC_ID_MAX = 80
+DOC_ID_PATTERN = re.compile(rf"[a-z0-9](?:[a-z0-9-]{{0,{DOC_ID_MAX - 1}}})")
+# What safe_doc_id leaves room for: a clash suffix ("-2") must still fit in DOC_ID_MAX.
+_DOC_ID_STEM_MAX = DOC_ID_MAX - 8
+
+
+def is_safe_doc_id(doc_id: object) -> bool:
+    """Lowercase letters, digits and hyphens, starting with a letter or digit, at most 80 characters."""
+    return isinstance(doc_id, str) and DOC_ID_PATTERN.fullmatch(doc_id) is not None
+
+
+def safe_doc_id(doc_id: str, sha256: str) -> str:
+    """``doc_id`` as a safe slug: anything else than ``a-z0-9`` becomes a hyphen, at most 72
+    characters; when nothing is left (a file named ``---.txt``), ``document-<first 8 hex of sha256>``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", doc_id.lower()).strip("-")[:_DOC_ID_STEM_MAX].strip("-")
+    return slug or f"document-{sha256[:8]}"
+
+
+def printable(text: str) -> str:
+    """``text`` for one line of a terminal: control characters (newline, escape, …) and
+    undecodable bytes escaped as in a Python string literal, so a file name cannot forge a line."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii") for ch in text)

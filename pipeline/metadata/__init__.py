@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import regex
 from pydantic import BaseModel, Field
 
@@ -31,11 +33,22 @@ def split_sentences(text: str) -> list[str]:
     return [regex.sub(r"\s+", " ", s).strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def _unique_names(parties: Iterable[Party]) -> list[Party]:
+    """Each party once (a party list and a signature block may both name it), first wins."""
+    seen: dict[str, Party] = {}
+    for party in parties:
+        seen.setdefault(party.name.lower(), party)
+    return list(seen.values())
+
+
 def extract_metadata(blocks: list[Block], full_text: str, pdf_title: str | None, rules: Rules) -> Metadata:
     """Everything about the document that is not an afspraak."""
     doc_type = detect_doc_type(full_text[:OPENING_CHARS], rules.documents)
-    party_items = [b for b in blocks if b.kind == "item" and is_party_item(b.text, rules.parties)]
-    parties = [parse_party(b.text, full_text, rules.parties) for b in party_items]
+    parties = _unique_names(
+        parse_party(b.text if is_party_item(b.text, rules.parties) else b.first_line, full_text, rules.parties)
+        for b in blocks
+        if b.kind == "item" and (b.party_list or is_party_item(b.text, rules.parties))
+    )
     sentences = split_sentences(full_text)
     validity = find_validity(sentences, pdf_title, rules.documents)
     year = int(validity.start[:4]) if validity.start else None

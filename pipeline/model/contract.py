@@ -27,6 +27,8 @@ Commitment = Literal["resultaat", "inspanning", "onderzoek", "afstemming"]
 Comparator = Literal[">=", "<=", "~", "=", "range"]
 DocType = Literal["prestatieafspraken", "woonvisie", "onbekend"]
 SourceFormat = Literal["pdf", "text"]
+# Why a person should check a document (contract: ``review``).
+ReviewReason = Literal["no_parties", "no_afspraken", "unknown_municipality", "no_validity", "afspraak_looks_like_heading"]
 
 THEMES: list[Theme] = list(get_args(Theme))
 PARTY_KINDS: list[PartyKind] = list(get_args(PartyKind))
@@ -146,3 +148,4 @@ class Document(BaseModel):
     validity: Validity = Field(default_factory=Validity)
     afspraken: list[Afspraak] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    review: list[ReviewReason] = Field(default_factory=list)

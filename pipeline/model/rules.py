@@ -92,6 +92,9 @@ class StructureRules(_Rules):
     non_agreement_sections: list[str]
     non_agreement_list_intros: list[str]
     heading_starts: list[str]
+    party_list_intros: list[str]
+    party_headings: list[str]
+    max_label_words: int = Field(ge=1, le=12)
     max_heading_chars: int = Field(gt=10, le=200)
 
 

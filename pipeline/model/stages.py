@@ -59,6 +59,8 @@ class Block(BaseModel):
     level: int = 0  # heading depth; for items the depth of the heading they sit under
     section_path: list[str] = Field(default_factory=list)
     in_intro_list: bool = False  # item of a list introduced as parties, themes or steps
+    party_list: bool = False  # item of a list of the signing parties
+    first_line: str = ""  # the item's own first line (without continuation lines)
 
 
 

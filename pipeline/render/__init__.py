@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from ..files import remove_partial_files
+from ..files import is_safe_doc_id, remove_partial_files
 from ..model import Document
 from ..model.rules import Rules
 from .csv_files import CsvWriter
@@ -37,6 +37,8 @@ def render_register(
     afspraken = warnings = 0
     try:
         for document in documents:
+            if not is_safe_doc_id(document.doc_id):  # it names files: json/<doc_id>.json, site/, markdown/
+                raise ValueError(f"doc_id {document.doc_id!r} is not a slug; no output is written under it")
             for writer in writers:
                 writer.add(document)
             afspraken += len(document.afspraken)

@@ -14,7 +14,7 @@ class MarkdownWriter:
 
     def __init__(self, out: Path) -> None:
         self.folder = out / "markdown"
-        self.template = environment().get_template("document.md")
+        self.template = environment(markdown=True).get_template("document.md")
         self.names: set[str] = set()
 
     def add(self, document: Document) -> None:

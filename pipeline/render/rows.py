@@ -21,11 +21,30 @@ WIDE_COLUMN = 60
 WIDE_COLUMNS = {"tekst", "sectie", "titel", "bron", "waarschuwingen", "naam", "vertegenwoordiger", "doelen", "termijnen", "verantwoordelijk"}
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (also after spaces);
+# tab and carriage return start one in some programs. Such text gets a leading "'" (the
+# OWASP advice against CSV injection), in CSV and XLSX alike: document text is never a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_CONTROLS = ("\t", "\r")
+
+
+def safe_cell(value: Cell) -> Cell:
+    """A cell as data, never as a formula: text that a spreadsheet would evaluate gets a
+    leading "'". Numbers stay numbers (a negative number is a number, not a formula)."""
+    if isinstance(value, str) and (value.startswith(FORMULA_CONTROLS) or value.lstrip().startswith(FORMULA_STARTS)):
+        return "'" + value
+    return value
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
     headers: list[str]
-    rows: Callable[[Document], list[Row]]
+    build: Callable[[Document], list[Row]]
+
+    def rows(self, document: Document) -> list[Row]:
+        """One document's rows, every text cell safe to open in a spreadsheet."""
+        return [[safe_cell(cell) for cell in row] for row in self.build(document)]
 
     def width(self, header: str) -> int:
         return WIDE_COLUMN if header in WIDE_COLUMNS else max(len(header) + 4, 12)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import regex
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
-from ..files import remove_stale, write_atomic
+from ..files import is_safe_doc_id, remove_stale, write_atomic
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Document
 from ..model.contract import KIND_LABELS, RECURRENCE_LABELS
 from ..model.rules import Rules
@@ -33,9 +35,38 @@ def nl_date(value: str | None) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def environment() -> Environment:
-    env = Environment(loader=PackageLoader("pipeline.render", "templates"), autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+def doc_page(doc_id: str) -> str:
+    """The file name of a document's page, and the link to it: only ever ``<slug>.html``
+    (the doc_id comes from the cache on disk, which is checked; this checks again)."""
+    if not is_safe_doc_id(doc_id):
+        raise ValueError(f"doc_id {doc_id!r} is not a slug; it is never used as a file name or link")
+    return f"{doc_id}.html"
+
+
+_ENTITY = regex.compile(r"&(?=#?\w+;)")
+
+
+def markdown_text(value: object) -> object:
+    """A value as plain text in Markdown: no HTML (``<`` ``>`` and entities escaped), no table
+    pipes, no line breaks (a newline would start a new Markdown block). Applied to every
+    expression of the Markdown template (the environment's ``finalize``)."""
+    if not isinstance(value, str):
+        return value
+    text = _ENTITY.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    return regex.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", text)
+
+
+def environment(markdown: bool = False) -> Environment:
+    """The templates' environment: HTML autoescaped; for Markdown (``markdown=True``) every
+    expression passes through :func:`markdown_text`."""
+    env = Environment(
+        loader=PackageLoader("pipeline.render", "templates"),
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+        finalize=markdown_text if markdown else None,
+    )
     env.filters["nl_date"] = nl_date
+    env.filters["page"] = doc_page
     env.filters["target"] = format_target
     env.globals.update(
         theme_labels=THEME_LABELS,
@@ -68,7 +99,7 @@ class SiteWriter:
     def add(self, document: Document) -> None:
         rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
         html = self.page.render(d=document, rows=rows, n_documents=self.n_documents)
-        write_atomic(self.site / f"{document.doc_id}.html", html.encode("utf-8"))
+        write_atomic(self.site / doc_page(document.doc_id), html.encode("utf-8"))
         self.summaries.append(document.model_copy(update={"afspraken": []}))
         self.counts[document.doc_id] = len(document.afspraken)
         if document.doc_type == "prestatieafspraken":

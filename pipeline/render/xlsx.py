@@ -47,4 +47,10 @@ class XlsxWriter:
         self.target.commit()
 
     def discard(self) -> None:
+        # Saving closes openpyxl's streams and removes its temporary files; left open, they
+        # print "Exception ignored" tracebacks when collected (an interrupted run).
+        try:
+            self.workbook.save(self.target.tmp)
+        except Exception:
+            pass
         self.target.discard()

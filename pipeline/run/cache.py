@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..files import to_json, write_atomic
+from ..files import is_safe_doc_id, to_json, write_atomic
 from ..model import Document, Extraction
 from ..model.rules import Rules
 
@@ -34,28 +34,39 @@ def cache_key(data: bytes, rules: Rules) -> str:
     return hashlib.sha256(hashlib.sha256(data).digest() + f"|{code_digest()}|{rules.digest}".encode()).hexdigest()
 
 
-def load_extraction(cache_file: Path, source: Path) -> Extraction:
-    """The cached extraction of the file at ``source``. Raises ValueError for a damaged entry."""
+def _read_entry(cache_file: Path) -> Extraction:
+    """The extraction a cache entry holds, validated like any input from disk: the document
+    against the register model, its doc_id against the slug pattern (it becomes a file name
+    and a link). Raises ValueError for a missing or damaged entry."""
     try:
-        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        data = json.loads(cache_file.read_bytes())
         document = Document.model_validate(data["document"])
         words = frozenset(data["words"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        if not all(isinstance(w, str) for w in words):
+            raise TypeError("words must be strings")
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
         raise ValueError(f"{cache_file}: damaged cache entry") from exc
-    document = document.model_copy(update={"source": document.source.model_copy(update={"path": str(source)})})
+    if not is_safe_doc_id(document.doc_id):
+        raise ValueError(f"{cache_file}: damaged cache entry (doc_id is not a slug)")
     return Extraction(document, words)
 
 
+def load_extraction(cache_file: Path, source: Path) -> Extraction:
+    """The cached extraction of the file at ``source``. Raises ValueError for a damaged entry."""
+    extraction = _read_entry(cache_file)
+    document = extraction.document
+    document = document.model_copy(update={"source": document.source.model_copy(update={"path": str(source)})})
+    return Extraction(document, extraction.words)
+
+
 def cached_doc_id(cache_file: Path) -> str | None:
-    """The doc_id of a usable cache entry, None when it is missing or damaged. Entries are
-    written atomically, so a parse of the JSON is enough here; the full validation happens
-    when the register is written."""
+    """The doc_id of a usable cache entry, None when it is missing or damaged. The cache is
+    data from disk like any input: an entry that is not a valid document, or whose doc_id is
+    not a slug, is a miss, and the document is processed again."""
     try:
-        data = json.loads(cache_file.read_bytes())
-        doc_id = data["document"]["doc_id"]
-    except (OSError, ValueError, KeyError, TypeError):
+        return _read_entry(cache_file).document.doc_id
+    except ValueError:
         return None
-    return doc_id if isinstance(doc_id, str) and "words" in data else None
 
 
 def store_extraction(path: Path, extraction: Extraction) -> None:

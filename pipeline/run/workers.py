@@ -15,11 +15,14 @@ which is why the workers are managed here.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import resource
 import signal
 import time
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from ..extract import extract_document
+from ..files import safe_doc_id
 from ..model import Extraction
 from ..model.rules import Rules
 from ..read import SUPPORTED_SUFFIXES, ReadError, preload_pdf_reader
@@ -36,6 +40,9 @@ from .cache import cache_key, cached_doc_id, remove_unused, store_extraction
 
 # How often the parent looks at its workers, in seconds.
 POLL_SECONDS = 0.2
+# How often an idle worker checks that its parent is still there, in seconds.
+PARENT_CHECK_SECONDS = 1.0
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 OnDone = Callable[[Path, "str | None"], None]
 
@@ -92,7 +99,7 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     timings: dict[str, float] = {}
     try:
-        return _Reply(extraction=extract_document(path, rules, timings), timings=timings)
+        return _Reply(extraction=_with_safe_doc_id(extract_document(path, rules, timings)), timings=timings)
     except ReadError as exc:
         return _Reply(error=str(exc))
     except MemoryError:
@@ -103,12 +110,44 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
-def _serve(conn: Connection, rules: Rules, settings: BatchSettings) -> None:
+def _with_safe_doc_id(extraction: Extraction) -> Extraction:
+    """The extraction under a doc_id that is safe as a file name and a link (see
+    :func:`pipeline.files.safe_doc_id`); unchanged when it already is one."""
+    document = extraction.document
+    doc_id = safe_doc_id(document.doc_id, document.source.sha256)
+    if doc_id == document.doc_id:
+        return extraction
+    afspraken = [a.model_copy(update={"id": f"{doc_id}#{a.number}"}) for a in document.afspraken]
+    return Extraction(document.model_copy(update={"doc_id": doc_id, "afspraken": afspraken}), extraction.words)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the main process ends, however it ends (SIGKILL
+    included): Linux's parent-death signal. Elsewhere the worker checks its parent while it
+    waits for work (:func:`_serve`). Signals meant for the main process are not the worker's:
+    Ctrl-C reaches the whole process group, and the main process stops its workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process's handler is inherited by fork
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl: the parent check in _serve remains
+    if os.getppid() != parent:  # the parent died before the signal was set up
+        os._exit(0)
+
+
+def _serve(conn: Connection, rules: Rules, settings: BatchSettings, parent: int) -> None:
     """Worker process: extract the documents the parent sends, one at a time, until it sends
     None or goes away. A worker lives for many documents, so what the stages build lazily
     (compiled patterns, lemma caches) is built once per worker, not once per document."""
+    _die_with_parent(parent)
     while True:
         try:
+            while not conn.poll(PARENT_CHECK_SECONDS):
+                if os.getppid() != parent:  # orphaned (where there is no parent-death signal)
+                    return
             path = conn.recv()
         except (EOFError, OSError):
             return
@@ -162,15 +201,25 @@ class _Pool:
             while pending or any(w.job for w in self.workers):
                 self._assign(pending)
                 self._collect()
-        finally:
-            self._close()
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now
+            self._kill()
+            raise
+        self._close()
+
+    def _kill(self) -> None:
+        for worker in self.workers:
+            worker.process.kill()
+        for worker in self.workers:
+            worker.process.join()
+            worker.conn.close()
+        self.workers.clear()
 
     def _fail(self, path: Path, reason: str, trace: str = "") -> None:
         self.result.fail(path, reason, self.on_done, trace, self.settings.debug)
 
     def _spawn(self) -> _Worker:
         ours, theirs = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(theirs, self.rules, self.settings), daemon=True)
+        process = self.context.Process(target=_serve, args=(theirs, self.rules, self.settings, os.getpid()), daemon=True)
         process.start()
         theirs.close()
         worker = _Worker(process, ours)

@@ -44,6 +44,7 @@ class _Item:
     letters_are_items: bool = False  # "12. a." style: every letter is its own afspraak
     base: str = ""  # the number a lettered sibling ("b.") attaches to
     in_intro_list: bool = False
+    party_list: bool = False
 
 
 @dataclass
@@ -52,6 +53,7 @@ class _State:
     blocks: list[Block] = field(default_factory=list)
     item: _Item | None = None
     in_intro_list: bool = False  # the current list was introduced as "... vast tussen:" etc.
+    party_list: bool = False  # the current list names the signing parties
 
     @property
     def path(self) -> list[str]:
@@ -142,7 +144,9 @@ def _flush(state: _State) -> None:
             page=item.page,
             level=item.level,
             section_path=item.section_path,
-            in_intro_list=item.in_intro_list,
+            in_intro_list=item.in_intro_list or item.party_list,
+            party_list=item.party_list,
+            first_line=item.lines[0].strip(),
         )
     )
     state.item = None
@@ -155,7 +159,7 @@ def join_lines(lines: list[str]) -> str:
 
 def _open_item(state: _State, number: str, text_line: str, page: int | None, letters: bool = False, base: str = "") -> None:
     _flush(state)
-    state.item = _Item(number, [text_line], page, state.path, state.numbered_depth, letters, base, state.in_intro_list)
+    state.item = _Item(number, [text_line], page, state.path, state.numbered_depth, letters, base, state.in_intro_list, state.party_list)
 
 
 def _introduces_non_agreements(line: str | None, rules: StructureRules) -> bool:
@@ -164,9 +168,23 @@ def _introduces_non_agreements(line: str | None, rules: StructureRules) -> bool:
     return any(phrase in low for phrase in rules.non_agreement_list_intros)
 
 
+def _introduces_parties(line: str | None, path: list[str], rules: StructureRules) -> bool:
+    """A list after "… vast tussen:" or under a heading "Partijen" names the signing parties."""
+    low = (line or "").lower().rstrip(" :")
+    if any(phrase in low for phrase in rules.party_list_intros):
+        return True
+    heading = regex.sub(r"^[\d.\s]+", "", path[-1]).lower().strip(" :") if path else ""
+    return heading in rules.party_headings
+
+
+def _continues(previous: str, number: str) -> bool:
+    """``number`` is the next one after ``previous`` in a plain numbered list."""
+    return previous.isdigit() and number.isdigit() and int(number) == int(previous) + 1
+
+
 def _push_heading(state: _State, level: int, text: str) -> None:
     _flush(state)
-    state.in_intro_list = False
+    state.in_intro_list = state.party_list = False
     numbered = level != 100
     if not numbered:  # one level below the deepest numbered heading; replaces its siblings
         level = state.numbered_depth + 1
@@ -198,8 +216,14 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
         found = match_item(text, rules) if heading is None else None
         if found is not None:
             number, sub, rest = found
-            if item is None and not state.in_intro_list:
-                state.in_intro_list = _introduces_non_agreements(prev, rules)
+            restarts = item is not None and number == "1" and not sub and texts[i - 1] is not None
+            if (item is None and not state.in_intro_list) or restarts:
+                # a new list: what the line before it says decides what it holds
+                intro = texts[i - 1] if i else None
+                state.in_intro_list = _introduces_non_agreements(intro if restarts else prev, rules)
+                state.party_list = _introduces_parties(intro if restarts else prev, state.path, rules)
+            elif state.party_list and item is not None and not _continues(item.number, number):
+                state.party_list = state.in_intro_list = False  # "3. Samenwerking" after the parties 1-5
             if sub:
                 _open_item(state, number + sub, rest, line.page, letters=True, base=number)
             else:
@@ -211,7 +235,37 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
         elif item is not None:
             item.lines.append(text)
     _flush(state)
-    return _drop_lone_codes(state.blocks)
+    return _mark_label_lists(_drop_lone_codes(state.blocks), rules)
+
+
+def _is_label(text: str, rules: StructureRules, last: bool) -> bool:
+    """A few words without a sentence: "Betaalbaarheid", "Wonen, welzijn, zorg;". A full
+    stop ends a sentence ("De gemeente handhaaft de rioolheffing."), except after the last
+    label of a list ("5. Leefbaarheid.")."""
+    text = text.strip()
+    words = text.rstrip(";,.").split()
+    if not 0 < len(words) <= rules.max_label_words or regex.search(r"[.:!?]\s", text) or text.endswith(":"):
+        return False
+    return not text.endswith(".") or (last and len(words) <= rules.max_label_words // 2)
+
+
+def _mark_label_lists(blocks: list[Block], rules: StructureRules) -> list[Block]:
+    """A numbered list whose items are all labels (themes, parties, chapters) holds no
+    afspraken, wherever it stands: runs of two or more items with no heading between. A lone
+    numbered label with nothing after it is a chapter heading ("2. Betaalbaarheid")."""
+    runs: list[list[int]] = [[]]
+    for index, block in enumerate(blocks):
+        if block.kind == "item":
+            runs[-1].append(index)
+        elif runs[-1]:
+            runs.append([])
+    marked = list(blocks)
+    for run in runs:
+        lone_heading = len(run) == 1 and blocks[run[0]].text == blocks[run[0]].first_line
+        if (len(run) >= 2 or lone_heading) and all(_is_label(blocks[i].first_line, rules, i == run[-1]) for i in run):
+            for i in run:
+                marked[i] = blocks[i].model_copy(update={"in_intro_list": True})
+    return marked
 
 
 def _drop_lone_codes(blocks: list[Block]) -> list[Block]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..model import Afspraak, Mention, Party, Signing, Validity
@@ -119,6 +120,38 @@ def tag_commitment(work: Work) -> dict[str, Any]:
     return {"commitment": classify_commitment(acting[0] if acting else work.doc[:], work.context.rules.commitment)}
 
 
+_SENTENCE_END = regex.compile(r"[.!?;:] (?=\S)")
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """``text`` parsed by spaCy. A text longer than spaCy's ``nlp.max_length`` (1,000,000
+    characters) is parsed in pieces that end at a line or sentence end where there is one, and
+    joined back into one Doc: the same text, so every character offset stays the same."""
+    if len(text) < nlp.max_length:
+        return nlp(text)
+    return Doc.from_docs(list(nlp.pipe(text_pieces(text, nlp.max_length - 1))), ensure_whitespace=False)
+
+
+def text_pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back to ``text``: cut
+    after the last sentence end (". " before a word) of a piece, else before its last line
+    break, else after its last space (in the second half of the piece), else at ``size``."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        half = size // 2
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, pos=half)]
+        cut = ends[-1] if ends else max(window.rfind("\n", half), 0)  # the line break opens the next piece
+        if not cut:
+            cut = max(window.rfind(" ", half), window.rfind("\t", half)) + 1
+        cut = cut or size
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
 # In order: commitment reads the acting sentences found for responsible, targets skip deadlines.
 TAGGERS: list[Tagger] = [tag_mentions, tag_responsible, tag_deadlines, tag_targets, tag_theme, tag_commitment]
 
@@ -129,7 +162,7 @@ def tag_afspraken(afspraken: list[Afspraak], parties: list[Party], validity: Val
     context = Context(parties, validity, signing, rules, party_lexicon(parties, rules.parties))
     tagged = []
     for afspraak in afspraken:
-        work = Work(afspraak, nlp(afspraak.text), context)
+        work = Work(afspraak, parse(nlp, afspraak.text), context)
         update: dict[str, Any] = {}
         for tagger in TAGGERS:
             update.update(tagger(work))

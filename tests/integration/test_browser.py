@@ -81,11 +81,11 @@ def test_index_and_comparison_pages_load_without_errors(site, browser):
 
 def test_comparison_shows_the_chosen_municipalities(site, browser):
     page, errors = open_page(browser, (site / "vergelijking.html").as_uri())
-    assert page.locator("#g-count").inner_text() == "2 van 2 gemeenten getoond"
+    assert page.locator("#g-count").inner_text() == "4 van 4 gemeenten getoond"
     tynaarlo = page.locator("table [data-doc='tynaarlo-2023']")
     assert tynaarlo.count() == 1 + 7 + 1 + page.locator("#onderwerpen tbody tr").count()  # two headers, a cell per row
     page.uncheck("input.g-kies[value='tynaarlo-2023']")
-    assert page.locator("#g-count").inner_text() == "1 van 2 gemeenten getoond"
+    assert page.locator("#g-count").inner_text() == "3 van 4 gemeenten getoond"
     assert all(not tynaarlo.nth(i).is_visible() for i in range(tynaarlo.count()))
     assert page.locator("#thema-vergelijking th[data-doc='aa-en-hunze-2022']").is_visible()
     page.fill("#g-zoek", "tyn")

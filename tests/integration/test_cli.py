@@ -33,7 +33,7 @@ def test_exit_code_and_summary_line(corpus_run):
     result, out = corpus_run
     assert result.returncode == 1  # two inputs failed, the rest is written
     assert result.stdout.strip() == (
-        f"3 documents, 128 afspraken, 3 warnings, 2 failed (5 processed, 0 from cache); register written to {out}/"
+        f"5 documents, 199 afspraken, 3 warnings, 2 failed (7 processed, 0 from cache); register written to {out}/"
     )
 
 
@@ -50,11 +50,11 @@ def test_register_keeps_pdfs_and_warns_about_text_twins(corpus_run):
     _, out = corpus_run
     register = json.loads((out / "register.json").read_text(encoding="utf-8"))
     assert [(d["doc_id"], d["source"]["format"]) for d in register] == [
-        ("aa-en-hunze-2022", "pdf"), ("assen-2021", "pdf"), ("tynaarlo-2023", "pdf"),
+        ("aa-en-hunze-2022", "pdf"), ("assen-2021", "pdf"), ("assen-2022", "pdf"), ("midden-drenthe-2023", "pdf"), ("tynaarlo-2023", "pdf"),
     ]
-    tynaarlo = register[2]
+    tynaarlo = register[4]
     assert tynaarlo["warnings"][0].startswith("Dubbele invoer: ") and "tynaarlo-2023.txt is hetzelfde document als" in tynaarlo["warnings"][0]
-    assert sorted(p.name for p in (out / "json").iterdir()) == ["aa-en-hunze-2022.json", "assen-2021.json", "tynaarlo-2023.json"]
+    assert sorted(p.name for p in (out / "json").iterdir()) == ["aa-en-hunze-2022.json", "assen-2021.json", "assen-2022.json", "midden-drenthe-2023.json", "tynaarlo-2023.json"]
     single = json.loads((out / "json" / "tynaarlo-2023.json").read_text(encoding="utf-8"))
     assert single == tynaarlo
     assert single["afspraken"][11]["id"] == "tynaarlo-2023#12"
