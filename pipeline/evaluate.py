@@ -148,6 +148,8 @@ def evaluate_document(document: Document, gold: dict[str, Any]) -> dict[str, Sco
     pairs = match_afspraken(predicted, gold["afspraken"])
     for field, (needs, facts_of) in AFSPRAAK_FIELDS.items():
         scored = [i for i, g in enumerate(gold["afspraken"]) if needs in g]
+        if gold["afspraken"] and not scored:
+            continue  # the gold does not annotate this field here
         p_facts: Counter[Fact] = Counter()
         for gi in scored:
             if gi in pairs:

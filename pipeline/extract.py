@@ -21,7 +21,10 @@ from .model import Afspraak, Document, Extraction, Source
 from .model.contract import ReviewReason
 from .model.rules import Rules
 from .read import read_document
-from .structure import build_afspraken, document_blocks
+from .structure import agreement_items, build_afspraken, document_blocks
+
+# A document with at least this many afspraken is an agreement (unless its title says otherwise).
+MIN_AFSPRAKEN = 3
 from .tag import tag_afspraken
 
 
@@ -34,7 +37,7 @@ def review_reasons(document: Document) -> list[ReviewReason]:
     """What a person should check: facts every agreement states that were not found, and
     afspraken whose text reads like a heading (a few words, no sentence)."""
     reasons: list[ReviewReason] = []
-    if not document.municipalities:
+    if not document.municipalities or None in document.municipality_codes:
         reasons.append("unknown_municipality")
     if document.doc_type == "prestatieafspraken":
         if not document.parties:
@@ -56,7 +59,8 @@ def make_doc_id(meta: Metadata, path: Path, sha256: str) -> str:
 
 def _doc_id(meta: Metadata, path: Path) -> str:
     stem = slugify(path.stem)
-    place = slugify(meta.municipalities[0]) if meta.municipalities else None
+    name = meta.region or (meta.municipalities[0] if meta.municipalities else None)
+    place = slugify(name) if name else None
     year = meta.year
     if year is None and (m := regex.search(r"(?:19|20)\d{2}", path.stem)):
         year = int(m.group(0))
@@ -89,7 +93,10 @@ def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None 
         blocks = document_blocks(source, rules)
     with stage_clock(timings, "metadata"):
         full_text = "\n".join(line.text for page in source.pages for line in page.lines)
-        meta = extract_metadata(blocks, full_text, source.pdf_title, rules)
+        tables = [table.rows for page in source.pages for table in page.tables]
+        first_lines = source.pages[0].raw_text.splitlines() if source.pages else []
+        has_afspraken = len(agreement_items(blocks, rules)) >= MIN_AFSPRAKEN
+        meta = extract_metadata(blocks, full_text, first_lines, source.pdf_title, rules, tables, has_afspraken)
         doc_id = make_doc_id(meta, path, source.sha256)
     warnings = list(source.warnings)
     afspraken: list[Afspraak] = []
@@ -107,6 +114,7 @@ def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None 
         doc_type=meta.doc_type,
         title=meta.title,
         municipalities=meta.municipalities,
+        municipality_codes=meta.municipality_codes,
         parties=meta.parties,
         signing=meta.signing,
         validity=meta.validity,

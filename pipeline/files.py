@@ -7,18 +7,39 @@ import json
 import re
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import IO, Any
 
+_mode_lock = threading.Lock()
+_file_mode: int | None = None
 
-def _umask() -> int:
+
+def _read_umask() -> int:
+    """The process umask: on Linux from ``/proc/self/status`` ("Umask:\t0022"), which reads it
+    without changing it; elsewhere by setting it and setting it back (under the lock)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split(":", 1)[1].strip(), 8)
+    except (OSError, ValueError):
+        pass
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-# mkstemp creates files readable by their owner only; outputs get the usual permissions.
-FILE_MODE = 0o666 & ~_umask()
+def file_mode() -> int:
+    """The mode of an output file: ``0o666`` less the umask, read once on first use.
+
+    mkstemp creates files readable by their owner only; outputs get the usual permissions."""
+    global _file_mode
+    if _file_mode is None:
+        with _mode_lock:
+            if _file_mode is None:
+                _file_mode = 0o666 & ~_read_umask()
+    return _file_mode
 
 
 class AtomicFile:
@@ -33,7 +54,7 @@ class AtomicFile:
 
     def commit(self) -> None:
         self.handle.close()
-        os.chmod(self.tmp, FILE_MODE)
+        os.chmod(self.tmp, file_mode())
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Document
+from .model.contract import afspraak_id
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def apply_plan(document: Document, planned: Planned) -> Document:
     update: dict[str, Any] = {}
     if planned.doc_id != document.doc_id:
         update["doc_id"] = planned.doc_id
-        update["afspraken"] = [a.model_copy(update={"id": f"{planned.doc_id}#{a.number}"}) for a in document.afspraken]
+        update["afspraken"] = [a.model_copy(update={"id": afspraak_id(planned.doc_id, a.number, a.ordinal)}) for a in document.afspraken]
     if planned.notes:
         update["warnings"] = [*document.warnings, *planned.notes]
     return document.model_copy(update=update) if update else document

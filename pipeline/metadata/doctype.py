@@ -1,19 +1,66 @@
-"""Document type: prestatieafspraken, woonvisie or onbekend."""
+"""The document's title and type: prestatieafspraken, woonvisie or onbekend.
+
+The title decides the type (a "Prestatieafspraken …" is an agreement however often its
+introduction mentions the woonvisie); without one, a document with afspraken is an agreement;
+only then do keyword counts in the opening text decide.
+"""
 
 from __future__ import annotations
 
+import regex
+
 from ..model.contract import DocType
-from ..model.rules import DocumentRules
+from ..model.rules import DocumentRules, compiled
 
 # How much of the opening text decides the document type.
 OPENING_CHARS = 6000
+# How many lines at the top of the first page may hold the title.
+TITLE_LINES = 6
+_YEAR = regex.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def detect_doc_type(opening: str, rules: DocumentRules) -> DocType:
-    """The type whose keywords occur most often in the opening text; ``onbekend`` if none."""
-    low = opening.lower()
-    counts = {kind: sum(low.count(word) for word in words) for kind, words in rules.doc_types.items()}
+def _keyword_patterns(rules: DocumentRules) -> dict[DocType, regex.Pattern[str]]:
+    def build() -> dict[DocType, regex.Pattern[str]]:
+        return {
+            kind: regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in words) + r")(?!\p{L})", regex.IGNORECASE)
+            for kind, words in rules.doc_types.items()
+        }
+
+    return compiled(rules, "doc_type_keywords", build)
+
+
+def title_type(text: str, rules: DocumentRules) -> DocType | None:
+    """The type a title names; an agreement wins when both are named ("Prestatieafspraken
+    bij de Woonvisie")."""
+    found = [kind for kind, pattern in _keyword_patterns(rules).items() if pattern.search(text)]
+    return "prestatieafspraken" if "prestatieafspraken" in found else (found[0] if found else None)
+
+
+def find_title(first_lines: list[str], pdf_title: str | None, rules: DocumentRules) -> str | None:
+    """The PDF's own title when it names a document type, else the first line at the top of
+    the first page that does (with the next line when the title wraps before its years:
+    "Regionale prestatieafspraken Regio" + "Kempenland 2024-2027")."""
+    if pdf_title and title_type(pdf_title, rules):
+        return " ".join(pdf_title.split())
+    lines = [" ".join(line.split()) for line in first_lines if line.strip()][:TITLE_LINES]
+    for index, line in enumerate(lines):
+        sentence = line.endswith((".", ":", ";")) or len(line.split()) > 12 or not regex.match(r"[\p{Lu}\d]", line)
+        if not sentence and title_type(line, rules):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if not _YEAR.search(line) and _YEAR.search(following) and len(following.split()) <= 6:
+                return f"{line} {following}"
+            return line
+    return " ".join(pdf_title.split()) if pdf_title else None
+
+
+def detect_doc_type(title: str | None, opening: str, has_afspraken: bool, rules: DocumentRules, has_parties: bool = False) -> DocType:
+    """From the title; else an agreement when afspraken between parties were found (a policy
+    document lists what the municipality will do, but names no signing parties); else the
+    type whose keywords occur most often in the opening text; ``onbekend`` if none."""
+    if title and (kind := title_type(title, rules)):
+        return kind
+    counts = {kind: len(pattern.findall(opening)) for kind, pattern in _keyword_patterns(rules).items()}
     best = max(counts, key=lambda kind: counts[kind], default=None)
+    if has_afspraken and (has_parties or best != "woonvisie"):
+        return "prestatieafspraken"
     return best if best is not None and counts[best] > 0 else "onbekend"
-
-

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import regex
 
 from ..model import Party, PartyKind
@@ -13,9 +11,6 @@ _QUOTED = r"[‘'\"“]\s*(?P<alias>[^’'\"”]{1,60}?)\s*[’'\"”]"
 _INITIAL_NAME = regex.compile(
     r"(?P<name>(?:\p{Lu}\.\s?)+(?:\p{Lu}\p{Ll}*\.?\s?)*\s*(?:(?:van|de|der|den|ter|ten|het|'t)\s+)*\p{Lu}[\p{L}'-]+)"
 )
-_MUNICIPALITY = regex.compile(
-    r"\b[Gg]emeente\s+(?P<name>\p{Lu}[\p{L}'-]+(?:\s+(?:en|aan|op|de|den)\s+\p{Lu}[\p{L}'-]+|\s+\p{Lu}[\p{Ll}'-]+)*)"
-)
 
 
 def is_party_item(text: str, rules: PartyRules) -> bool:
@@ -23,7 +18,7 @@ def is_party_item(text: str, rules: PartyRules) -> bool:
     return any(marker in low for marker in rules.party_item_markers)
 
 
-def _party_kind(name: str, role: str | None, rules: PartyRules) -> PartyKind:
+def _party_kind(name: str, role: str | None, rules: PartyRules, default: PartyKind = "corporatie") -> PartyKind:
     for kind, rule in rules.kinds.items():
         if any(regex.search(p, name, regex.IGNORECASE) for p in rule.name_patterns):
             return kind
@@ -32,12 +27,15 @@ def _party_kind(name: str, role: str | None, rules: PartyRules) -> PartyKind:
     for kind, rule in rules.kinds.items():
         if role and role in rule.roles:
             return kind
-    return "overig"
+    # Under the Woningwet the signing parties are municipalities, corporations and tenant
+    # organisations; a party whose name names neither of the others is a corporation
+    # (unless the list it stands in says otherwise: ``default``).
+    return default
 
 
 def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
     """One party-list entry: "Woonborg, rechtsgeldig vertegenwoordigd door ..., hierna te noemen: ‘Woonborg’."""
-    name = regex.split(r",|\s+(?:rechtsgeldig\s+)?vertegenwoordigd\b|\s+hierna\b", text, maxsplit=1)[0].strip()
+    name = clean_name(regex.split(r",|\s+(?:rechtsgeldig\s+)?vertegenwoordigd\b|\s+hierna\b", text, maxsplit=1)[0], rules)
     role = representative = None
     rep = regex.search(r"vertegenwoordigd\s+door\s+(?P<rest>.*?)(?:,?\s+gemachtigd\b|,?\s+hierna\b|$)", text, regex.IGNORECASE)
     if rep:
@@ -50,6 +48,10 @@ def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
     hierna = regex.search(rf"hierna(?:\s+te\s+noemen|\s+genoemd)?\s*:?\s*(?P<all>(?:{_QUOTED}(?:\s*(?:,|of|en)\s*)?)+)", text, regex.IGNORECASE)
     if hierna:
         aliases = [m.group("alias") for m in regex.finditer(_QUOTED, hierna.group("all"))]
+    elif unquoted := regex.search(r"hierna(?:\s+te\s+noemen|\s+genoemd)?\s*:\s*(?P<alias>[^;,.:]{1,40}?)\s*(?:[;,.]|$)", text, regex.IGNORECASE):
+        aliases = [unquoted.group("alias")]
+    if abbreviation := regex.search(rf"{regex.escape(name)}\s*\((?P<alias>[^)]{{1,40}})\)", text):
+        aliases.append(abbreviation.group("alias"))  # "Huurdersorganisatie Vechtdal (HOV)"
     initials = "".join(w[0] for w in regex.findall(r"\b\p{Lu}[\p{L}-]*", name))
     if len(initials) >= 2 and regex.search(rf"\b{initials}\b", full_text):
         aliases.append(initials)
@@ -57,12 +59,181 @@ def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
     return Party(name=name, kind=_party_kind(name, role, rules), aliases=aliases, representative=representative, representative_role=role)
 
 
-def find_municipalities(parties: list[Party], text: str) -> list[str]:
-    """Municipalities of the gemeente parties; failing those, the most named "gemeente X"."""
-    names = [regex.sub(r"^gemeente\s+", "", p.name, flags=regex.IGNORECASE) for p in parties if p.kind == "gemeente"]
-    if names:
-        return names
-    counts = Counter(m.group("name") for m in _MUNICIPALITY.finditer(text))
-    return [counts.most_common(1)[0][0]] if counts else []
+# --------------------------------------------------------------------------- other forms
+# A numbered party list is read item by item (:func:`parse_party`). The forms below are
+# read from lines: a running sentence, a party table (a ruled table or tab-separated lines,
+# one row per party) and a signature block, where names stand side by side.
 
 
+def _words_pattern(words: list[str]) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# Lower-case words that may stand inside a name ("Huurderbelangenvereniging de Eendracht").
+_NAME_PARTICLES = {"van", "de", "der", "den", "het", "'t", "’t", "op", "aan", "en", "te", "ter", "ten"}
+
+
+def clean_name(text: str, rules: PartyRules) -> str:
+    """The organisation name in a fragment of a list or sentence: "de gemeente Heezewijk;" →
+    "Gemeente Heezewijk", "de lokale huurdersorganisaties Stichting X" → "Stichting X",
+    "Huurdersvereniging Samen Sterk voor de periode 2021-2024" → "Huurdersvereniging Samen Sterk";
+    a capitalised article that belongs to the name stays ("De Veste")."""
+    articles = {a.lower() for a in rules.name_articles}
+    groups = {g.lower() for g in rules.group_heads}
+    tokens = regex.sub(r"\s+", " ", text).strip(" ,;:\u2013-").split()
+
+    def lower(token: str) -> bool:
+        """No capital anywhere ("deltaWonen" is a name), no "’t Huurdertje", no "e.o."."""
+        return not regex.search(r"\p{Lu}", token) and token.lower() not in {"'t", "’t"} and not regex.fullmatch(r"(?:\p{Ll}\.)+", token)
+
+    def gemeente_name(i: int) -> bool:
+        return tokens[i].lower() == "gemeente" and i + 1 < len(tokens) and not lower(tokens[i + 1])
+
+    while tokens and not gemeente_name(0) and (
+        lower(tokens[0]) or (len(tokens) > 1 and (tokens[0].lower() in articles and lower(tokens[1]) or tokens[0].lower() in groups))
+    ):
+        tokens.pop(0)
+    name: list[str] = []
+    for token in tokens:
+        if name and (lower(token) and token.lower() not in _NAME_PARTICLES or regex.match(r"[\d(]", token)):
+            break
+        name.append(token)
+    while name and name[-1].lower() in _NAME_PARTICLES:
+        name.pop()
+    joined = " ".join(name).strip(" ,;:")
+    if joined.endswith(".") and not regex.search(r"(?:^|\s)(?:\p{L}\.)+$", joined):
+        joined = joined[:-1]  # a full stop, not the end of "e.o."
+    return joined[:1].upper() + joined[1:]
+
+
+def _looks_like_organisation(name: str, rules: PartyRules) -> bool:
+    """A short name with a capital, not a collective word, not a person."""
+    words = name.split()
+    if not 1 <= len(words) <= 7 or len(name) < 3 or not regex.match(r"[\p{Lu}'’]", name) or _INITIAL_NAME.fullmatch(name):
+        return False
+    if words[0].lower() in {w.lower() for w in rules.not_party_words}:
+        return False
+    collectives = {w.lower() for words in rules.collectives.values() for w in words}
+    return name.lower() not in collectives and name.lower() not in {r.lower() for r in rules.roles}
+
+
+def _split_organisations(text: str, rules: PartyRules) -> list[str]:
+    """"Gemeente Brakeloo Woonstichting De Brake" → both names: split before each
+    organisation head word that starts a capitalised word."""
+    heads = _words_pattern(rules.organisation_heads)
+    parts = [p.strip() for p in regex.split(rf"\s+(?=(?i:{heads})\s+\p{{Lu}})", text) if p.strip()]
+    merged: list[str] = []
+    for part in parts:  # "Stichting" + "Huurdersbelang Heidezoom" is one name
+        if merged and merged[-1].lower() in {h.lower() for h in rules.organisation_heads}:
+            merged[-1] += " " + part
+        else:
+            merged.append(part)
+    return merged
+
+
+def parties_from_sentence(opening: str, full_text: str, rules: PartyRules) -> list[Party]:
+    """"Deze prestatieafspraken zijn gesloten tussen de gemeente Hoogmeer, Stichting Meerzicht
+    Wonen (hierna: Meerzicht), … en Bewonersraad Polderhof." → the named parties."""
+    match = regex.search(rf"(?i:{_words_pattern(rules.party_sentence_intros)})\s*:?\s+", opening)
+    if match:
+        rest = opening[match.end() :]
+    else:
+        # "De gemeente Zwolle, de woningcorporaties A, B en de huurdersorganisaties C … hebben …"
+        groups = _words_pattern(rules.group_heads)
+        enumeration = regex.search(
+            rf"(?:\b(?i:de)\s+)?\b(?i:gemeente)(?:\s+\p{{Lu}}[\p{{L}}-]*)+\s*,\s*(?:(?i:de)\s+)?(?:\p{{L}}+-\s+)?(?i:{groups})\b", opening
+        )
+        if not enumeration:
+            return []
+        rest = opening[enumeration.start() :]
+    end = regex.search(r"(?<!\b\p{Lu})\.(?:\s|$)", rest)
+    sentence = regex.sub(r"\s+", " ", rest[: end.start() if end else 400])
+    aliases: dict[str, str] = {}
+
+    def keep_alias(found: regex.Match[str]) -> str:
+        key = f"§{len(aliases)}§"
+        aliases[key] = found.group("alias").strip()
+        return " " + key
+
+    sentence = regex.sub(r"\s*\((?:hierna(?:\s+te\s+noemen)?:?\s*)?(?P<alias>[^)]+)\)", keep_alias, sentence)
+    parties: list[Party] = []
+    group_kind: PartyKind | None = None  # "de huurdersorganisaties X, Y en Z": the kind of X, Y, Z
+    for fragment in regex.split(r"\s*(?:,|;|:|\s+en\s+|\s+&\s+)\s*", sentence):
+        keys = regex.findall(r"§\d+§", fragment)
+        fragment = regex.sub(r"\s*§\d+§", "", fragment)
+        group_kind = _group_kind(fragment, rules) or group_kind
+        name = clean_name(fragment, rules)
+        if not _looks_like_organisation(name, rules) or regex.fullmatch(r"(?i:gemeente)", name):
+            continue
+        kind = _party_kind(name, None, rules, default=group_kind or "corporatie")
+        parties.append(Party(name=name, kind=kind, aliases=[aliases[k] for k in keys]))
+    return parties if len(parties) >= 2 else []
+
+
+def _group_kind(fragment: str, rules: PartyRules) -> PartyKind | None:
+    """The kind a collective word in the fragment's lead announces ("de huurdersorganisaties …")."""
+    lead = " ".join(regex.split(r"\s+(?=\p{Lu})", fragment.strip(), maxsplit=1)[0].lower().split())
+    for kind in ("corporatie", "huurdersorganisatie", "gemeente"):
+        words = rules.collectives.get(kind, [])
+        if any(regex.search(rf"(?<!\p{{L}}){regex.escape(w.lower())}(?!\p{{L}})", lead) for w in words):
+            return kind
+    return None
+
+
+def _person(text: str) -> regex.Match[str] | None:
+    return _INITIAL_NAME.search(text)
+
+
+def _role(text: str, rules: PartyRules) -> str | None:
+    low = text.lower()
+    return next((r for r in rules.roles if regex.search(rf"\b{regex.escape(r)}\b", low)), None)
+
+
+def parties_from_rows(rows: list[str], rules: PartyRules) -> list[Party]:
+    """Party-table rows or signature-block lines: organisations, with the person and role on
+    the same row where there is one ("Gemeente Lindewoude K. Dijkstra, wethouder Wonen")."""
+    behalf = _words_pattern(rules.on_behalf_words)
+    parties: list[Party] = []
+    for row in rows:
+        row = regex.sub(rf"^(?i:{behalf})\s+", "", row.strip())
+        if any(row.lower().startswith(r) for r in rules.roles):
+            continue  # a line of functions under the names
+        person = _person(row)
+        names_part = row[: person.start()] if person else row
+        representative = person.group("name").strip() if person else None
+        role = _role(row[person.end() :], rules) if person else None
+        names = [clean_name(n, rules) for n in _split_organisations(names_part, rules)]
+        names = [n for n in names if _looks_like_organisation(n, rules) and (person or _party_kind(n, None, rules) != "overig")]
+        for name in names:
+            single = len(names) == 1
+            parties.append(Party(name=name, kind=_party_kind(name, role, rules), representative=representative if single else None,
+                                 representative_role=role if single else None))
+    return parties
+
+
+def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: PartyRules) -> list[str]:
+    """Rows of a party table ("Partij | Vertegenwoordigd door | Functie"), each as one line:
+    a ruled table, or the lines after such a header line up to a blank line or a sentence."""
+    headers = tuple(h.lower() for h in rules.party_table_headers)
+    for table in tables:
+        if table and table[0] and table[0][0].strip().lower() in headers:
+            return [" ".join(cell for cell in row if cell) for row in table[1:]]
+    for index, line in enumerate(lines):
+        first = line.strip().split(" ")[0].lower()
+        if first in headers and regex.search(r"(?i)vertegenwoordigd|functie|naam", line) and not line.rstrip().endswith((".", ":")):
+            rows = []
+            for row in lines[index + 1 :]:
+                if not row.strip() or row.rstrip().endswith(".") or not _person(row) or len(row.split()) > 12:
+                    break
+                rows.append(row)
+            return rows
+    return []
+
+
+def signature_rows(lines: list[str], rules: PartyRules) -> list[str]:
+    """The lines after the last signature heading, without dates and sentences."""
+    headings = _words_pattern(rules.signature_headings)
+    starts = [i for i, line in enumerate(lines) if regex.fullmatch(rf"(?:\d+\.?\s+)?(?i:{headings})\s*:?", line.strip())]
+    if not starts:
+        return []
+    return [line for line in lines[starts[-1] + 1 :] if line.strip() and not line.rstrip().endswith((".", ":")) and not regex.search(r"\d{4}", line)]

@@ -116,10 +116,29 @@ class Mention(BaseModel):
     end: int
 
 
+def afspraak_id(doc_id: str, number: str | None, ordinal: int) -> str:
+    """``<doc_id>#<number>``, or ``<doc_id>#o<ordinal>`` for an unnumbered afspraak."""
+    return f"{doc_id}#{number}" if number is not None else f"{doc_id}#o{ordinal}"
+
+
+FieldKind = Literal["responsible", "deadline", "target"]
+
+
+class LabelledField(BaseModel):
+    """A labelled field of an afspraak ("Wie: Kempenhuis en Akkerwoude"), kept out of its
+    text; ``kind`` says which tag it feeds."""
+
+    model_config = _STRICT
+    label: str
+    kind: FieldKind
+    text: str
+
+
 class Afspraak(BaseModel):
     model_config = _STRICT
     id: str
-    number: str
+    number: Optional[str]  # as printed; null for an unnumbered afspraak (a bullet under "Wat doet de gemeente?")
+    ordinal: int = Field(ge=1)  # 1-based position in the document
     text: str
     section_path: list[str] = Field(default_factory=list)
     # The contract requires a theme; ``None`` only until the tagging stage has run on
@@ -131,6 +150,7 @@ class Afspraak(BaseModel):
     targets: list[Target] = Field(default_factory=list)
     commitment: Optional[Commitment] = None
     mentions: list[Mention] = Field(default_factory=list)
+    fields: list[LabelledField] = Field(default_factory=list)
 
 
 class Document(BaseModel):
@@ -143,6 +163,8 @@ class Document(BaseModel):
     doc_type: DocType
     title: Optional[str] = None
     municipalities: list[str] = Field(default_factory=list)
+    # CBS codes of ``municipalities`` (GM1680), same order; null for a name the list does not know
+    municipality_codes: list[Optional[str]] = Field(default_factory=list)
     parties: list[Party] = Field(default_factory=list)
     signing: Signing = Field(default_factory=Signing)
     validity: Validity = Field(default_factory=Validity)

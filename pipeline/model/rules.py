@@ -10,17 +10,25 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Optional, TypeVar
 
 import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .contract import Commitment, DocType, PartyKind, Theme
 
 T = TypeVar("T")
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+
+def _words_given(values: list[str] | dict[str, list[str]]) -> list[str] | dict[str, list[str]]:
+    """Words that become part of a pattern: an empty or blank word would match anywhere."""
+    for words in values.values() if isinstance(values, dict) else [values]:
+        if any(not word.strip() for word in words):
+            raise ValueError("a word or phrase must not be empty")
+    return values
 
 
 class RuleError(Exception):
@@ -66,14 +74,40 @@ class PartyRules(_Rules):
     collectives: dict[Literal["all", "gemeente", "corporatie", "huurdersorganisatie"], list[str]]
     non_actor_before: list[str]
     determiners: list[str]
+    # who acts in a sentence (tag/actors.py)
+    legal_forms: list[str]
+    mention_articles: list[str]
+    joiners: list[str] = Field(min_length=1)
+    correlatives: list[str]
+    joiner_determiners: list[str]
+    conjunctions: list[str]
+    passive_auxiliaries: list[str] = Field(min_length=1)
+    agent_words: list[str]
+    purpose_words: list[str]
+    infinitive_markers: list[str]
+
+    _words_given = field_validator(
+        "legal_forms", "mention_articles", "joiners", "correlatives", "joiner_determiners", "conjunctions",
+        "passive_auxiliaries", "agent_words", "purpose_words", "infinitive_markers",
+    )(_words_given)
     non_actor_participles: list[str]
     non_actor_after: list[str]
     joint_headings: list[str]
     owner_words: list[str]
+    party_sentence_intros: list[str]
+    group_heads: list[str]
+    organisation_heads: list[str]
+    party_table_headers: list[str]
+    signature_headings: list[str]
+    on_behalf_words: list[str]
+    name_articles: list[str]
+    not_party_words: list[str]
 
 
 class DocumentRules(_Rules):
     doc_types: dict[DocType, list[str]]
+    title_noise: list[str]
+    region_words: list[str]
     months: dict[str, int]
     signing_phrases: list[str] = Field(min_length=1)
     validity_words: list[str] = Field(min_length=1)
@@ -94,6 +128,10 @@ class StructureRules(_Rules):
     heading_starts: list[str]
     party_list_intros: list[str]
     party_headings: list[str]
+    afspraken_headings: list[str]
+    continuation_words: list[str]
+    field_labels: dict[Literal["responsible", "deadline", "target"], list[str]]
+    bullets: list[str] = Field(min_length=1)
     max_label_words: int = Field(ge=1, le=12)
     max_heading_chars: int = Field(gt=10, le=200)
 
@@ -125,6 +163,20 @@ class TemporalRules(_Rules):
     reference_cues: list[str]
     year_scope_words: list[str]
     relative_years: dict[str, int]
+    period_leads: list[str]
+    in_words: list[str]
+    determiners: list[str]
+    of_words: list[str]
+    quarter_words: list[str] = Field(min_length=1)
+    quarter_letters: list[str]
+    month_leads: list[str]
+    scope_leads: list[str]
+    scope_followers: list[str]
+
+    _words_given = field_validator(
+        "period_leads", "in_words", "determiners", "of_words", "quarter_words", "quarter_letters", "month_leads",
+        "scope_leads", "scope_followers",
+    )(_words_given)
 
     @field_validator("periods", "quarters")
     @classmethod
@@ -153,6 +205,30 @@ class TargetRules(_Rules):
     definition_names: list[str]
     label_state_words: list[str]
     approximate_suffixes: list[str]
+    approximate_articles: list[str]
+    label_words: list[str] = Field(min_length=1)
+    label_prefixes: list[str]
+    currency_words: list[str]
+    percent_words: list[str]
+    range_words: dict[Literal["money", "percent", "count"], list[str]]
+    abbreviations: list[str]
+    stock_verbs: list[str]
+    stock_approximations: list[str]
+    per_year_leads: list[str]
+    per_year_before: list[str]
+
+    _words_given = field_validator(
+        "approximate_suffixes", "approximate_articles", "label_words", "label_prefixes", "currency_words", "percent_words",
+        "range_words", "abbreviations", "stock_verbs", "stock_approximations", "per_year_leads", "per_year_before",
+    )(_words_given)
+
+    @field_validator("range_words")
+    @classmethod
+    def _every_range(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        missing = [kind for kind in ("money", "percent", "count") if kind not in values]
+        if missing:
+            raise ValueError(f"range words missing for {', '.join(missing)}")
+        return values
 
 
 class CommitmentRules(_Rules):
@@ -170,6 +246,40 @@ class TopicRules(_Rules):
     topics: dict[str, Topic]
 
 
+class Municipality(_Rules):
+    name: str
+    code: str = Field(pattern=r"^GM\d{4}$")
+    aliases: list[str] = Field(default_factory=list)
+
+
+class FormerMunicipality(_Rules):
+    name: str
+    successor: str
+    year: int
+    aliases: list[str] = Field(default_factory=list)
+    split: list[str] = Field(default_factory=list)
+    code: Optional[str] = Field(default=None, pattern=r"^GM\d{4}$")
+    note: Optional[str] = None
+
+
+class MunicipalityRules(_Rules):
+    """The municipalities of the Netherlands (CBS) and the former ones merged since 2015."""
+
+    municipalities: list[Municipality] = Field(min_length=1)
+    former: list[FormerMunicipality] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MunicipalityRules:
+        codes = [m.code for m in self.municipalities]
+        if len(set(codes)) != len(codes):
+            raise ValueError("a CBS code is listed twice")
+        names = {m.name for m in self.municipalities}
+        unknown = sorted(f.successor for f in self.former if f.successor not in names)
+        if unknown:
+            raise ValueError(f"successor(s) {unknown} are not in the municipality list")
+        return self
+
+
 class Rules(BaseModel):
     """All rule files, validated. ``digest`` changes whenever any rule file changes."""
 
@@ -184,6 +294,7 @@ class Rules(BaseModel):
     targets: TargetRules
     commitment: CommitmentRules
     topics: TopicRules
+    municipalities: MunicipalityRules
     digest: str
 
 
@@ -197,6 +308,7 @@ _FILES: dict[str, type[_Rules]] = {
     "targets": TargetRules,
     "commitment": CommitmentRules,
     "topics": TopicRules,
+    "municipalities": MunicipalityRules,
 }
 
 

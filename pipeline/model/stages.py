@@ -8,7 +8,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, Field
 
-from .contract import Document, SourceFormat
+from .contract import Document, LabelledField, SourceFormat
 
 
 class Line(BaseModel):
@@ -17,6 +17,7 @@ class Line(BaseModel):
     text: str
     page: Optional[int] = None  # 1-based; None for text input without form feeds
     bold: bool = False  # every character bold (PDF only): a heading hint, never required
+    top: Optional[float] = None  # vertical position on its page (PDF points; line index for text)
 
 
 class Table(BaseModel):
@@ -24,6 +25,7 @@ class Table(BaseModel):
 
     page: Optional[int] = None
     rows: list[list[str]]
+    top: Optional[float] = None  # vertical position on its page, comparable with ``Line.top``
 
 
 class Page(BaseModel):
@@ -60,6 +62,7 @@ class Block(BaseModel):
     section_path: list[str] = Field(default_factory=list)
     in_intro_list: bool = False  # item of a list introduced as parties, themes or steps
     party_list: bool = False  # item of a list of the signing parties
+    fields: list[LabelledField] = Field(default_factory=list)  # "Wie: …", "Wanneer: …" (not in ``text``)
     first_line: str = ""  # the item's own first line (without continuation lines)
 
 

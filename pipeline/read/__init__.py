@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Line, Page, SourceDocument
+from ..model import Line, Page, SourceDocument, Table
 
 if TYPE_CHECKING:  # read_pdf loads the PDF libraries; text input never needs them
     from .pdf import PdfReadSettings
@@ -67,14 +67,34 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
 
 
 def text_to_pages(text: str) -> tuple[list[Page], bool]:
-    """Split text on form feeds. Returns the pages and whether page numbers are real."""
+    """Split text on form feeds. Returns the pages and whether page numbers are real.
+
+    Runs of two or more tab-separated lines (how a table arrives in a text export) become
+    tables, kept apart from the prose like a PDF's ruled tables."""
     chunks = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
     paged = len(chunks) > 1
     pages = []
     for index, chunk in enumerate(chunks, start=1):
         number = index if paged else None
-        lines = [Line(text=line, page=number) for line in chunk.split("\n")]
-        pages.append(Page(number=number, raw_text=chunk, lines=lines))
+        lines: list[Line] = []
+        tables: list[Table] = []
+        run: list[tuple[int, str]] = []
+
+        def close_run() -> None:
+            if len(run) >= 2:
+                tables.append(Table(page=number, rows=[row.split("\t") for _, row in run], top=float(run[0][0])))
+            else:
+                lines.extend(Line(text=row, page=number, top=float(i)) for i, row in run)
+            run.clear()
+
+        for position, line in enumerate(chunk.split("\n")):
+            if "\t" in line.strip():
+                run.append((position, line.strip()))
+                continue
+            close_run()
+            lines.append(Line(text=line, page=number, top=float(position)))
+        close_run()
+        pages.append(Page(number=number, raw_text=chunk, lines=lines, tables=tables))
     return pages, paged
 
 

@@ -187,7 +187,7 @@ def _page(
         number=number,
         raw_text="\n".join(_line_text(line, settings) for line in raw_lines),
         lines=[
-            Line(text=_line_text(line, settings), page=number, bold=_is_bold(line))
+            Line(text=_line_text(line, settings), page=number, bold=_is_bold(line), top=min(float(w["top"]) for w in line))
             for line in lines
         ],
         tables=tables,
@@ -304,7 +304,7 @@ def _keep_tables(
         columns = max((len(row) for row in rows), default=0)
         if len(rows) < settings.min_table_rows or columns < settings.min_table_cols:
             continue
-        tables.append(Table(page=number, rows=rows))
+        tables.append(Table(page=number, rows=rows, top=float(table.bbox[1])))
         boxes.append(tuple(table.bbox))
     return tables, boxes
 

@@ -90,7 +90,7 @@ def _number(value: float | None) -> str:
 
 class TopicValue(BaseModel):
     afspraak_id: str
-    number: str
+    number: str | None
     values: list[str]  # formatted targets; empty: an afspraak without a measurable target
 
 

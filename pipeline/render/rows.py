@@ -1,16 +1,20 @@
-"""The register flattened into tables (Dutch headers) for CSV and XLSX.
+"""The register flattened into tables: one row-builder for CSV, XLSX and SQLite.
 
-Each table is defined by its headers and a function giving one document's rows, so the
-writers can stream document by document.
+Each table is defined once: the records of one document (the document, each party, each
+afspraak, …) and its columns, each column one value function with its Dutch header (CSV and
+XLSX) and/or its SQL column name (``register.sqlite``). The writers stream document by
+document. Spreadsheet rows are escaped against formulas (:func:`safe_cell`); SQLite gets the
+values as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, NamedTuple, TypeVar
 
-from ..model import THEME_LABELS, THEMES, Document
-from .compare import concreteness, format_target, theme_stats
+from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Commitment, Deadline, Document, Party, Target, Theme
+from .compare import ThemeStats, concreteness, format_target, theme_stats
 
 Cell = str | int | float | None
 Row = list[Cell]
@@ -36,15 +40,45 @@ def safe_cell(value: Cell) -> Cell:
     return value
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
-class TableSpec:
-    name: str
-    headers: list[str]
-    build: Callable[[Document], list[Row]]
+class Column(Generic[R]):
+    """One column: its value for a record, its Dutch header in CSV/XLSX (``None``: not in the
+    spreadsheets) and its column in ``register.sqlite`` (``None``: not in SQLite)."""
+
+    value: Callable[[R], Cell]
+    header: str | None = None
+    sql: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec(Generic[R]):
+    """A table: the records one document contributes and the columns of each record."""
+
+    name: str  # the XLSX sheet
+    sql: str | None  # the SQLite table (its schema in ``sqlite.py``); ``None``: not in SQLite
+    records: Callable[[Document], list[R]]
+    columns: list[Column[R]]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns if c.header is not None]
 
     def rows(self, document: Document) -> list[Row]:
-        """One document's rows, every text cell safe to open in a spreadsheet."""
-        return [[safe_cell(cell) for cell in row] for row in self.build(document)]
+        """One document's spreadsheet rows, every text cell safe to open in a spreadsheet."""
+        columns = [c for c in self.columns if c.header is not None]
+        return [[safe_cell(c.value(record)) for c in columns] for record in self.records(document)]
+
+    @property
+    def sql_columns(self) -> list[str]:
+        return [c.sql for c in self.columns if c.sql is not None]
+
+    def sql_rows(self, document: Document) -> list[tuple[Cell, ...]]:
+        """One document's SQLite rows, in :attr:`sql_columns` order, values unescaped."""
+        columns = [c for c in self.columns if c.sql is not None]
+        return [tuple(c.value(record) for c in columns) for record in self.records(document)]
 
     def width(self, header: str) -> int:
         return WIDE_COLUMN if header in WIDE_COLUMNS else max(len(header) + 4, 12)
@@ -54,62 +88,126 @@ def _join(values: list[str]) -> str:
     return "; ".join(values)
 
 
-def _document_rows(d: Document) -> list[Row]:
-    return [[d.doc_id, _join(d.municipalities), d.doc_type, d.title, d.signing.date, d.signing.place, d.validity.start, d.validity.end,
-             d.source.pages, len(d.afspraken), d.source.path, d.source.sha256, _join(d.warnings)]]
+class Item(NamedTuple, Generic[R]):
+    """A record: a value of a document, with its position in the document's list."""
+
+    doc: Document
+    position: int
+    value: R
 
 
-def _party_rows(d: Document) -> list[Row]:
-    return [[d.doc_id, p.name, p.kind, _join(p.aliases), p.representative, p.representative_role] for p in d.parties]
+class Sub(NamedTuple, Generic[R]):
+    """A record: a value of an afspraak (a target, a deadline), with its position in the list."""
+
+    doc: Document
+    afspraak: Afspraak
+    position: int
+    value: R
 
 
-def _afspraak_rows(d: Document) -> list[Row]:
-    return [
-        [d.doc_id, _join(d.municipalities), a.id, a.number, a.theme, " › ".join(a.section_path), _join(a.responsible),
-         _join([t.text for t in a.deadlines]), _join([format_target(t) for t in a.targets]), a.commitment, concreteness(a), a.page, a.text]
-        for a in d.afspraken
-    ]
+class ThemeRow(NamedTuple):
+    doc: Document
+    theme: Theme
+    stats: ThemeStats
 
 
-def _target_rows(d: Document) -> list[Row]:
-    return [[d.doc_id, a.id, a.number, t.text, t.comparator, t.value, t.value_max, t.unit, t.label, t.per] for a in d.afspraken for t in a.targets]
+def _commitment_count(commitment: Commitment) -> Column[ThemeRow]:
+    """The number of afspraken of a theme with this commitment, headed by the commitment."""
+    return Column(lambda r: r.stats.commitments.get(commitment, 0), commitment)
 
 
-def _deadline_rows(d: Document) -> list[Row]:
-    return [[d.doc_id, a.id, a.number, t.text, t.date, t.recurrence] for a in d.afspraken for t in a.deadlines]
-
-
-def _comparison_rows(d: Document) -> list[Row]:
+def _comparison_records(d: Document) -> list[ThemeRow]:
     if d.doc_type != "prestatieafspraken":
         return []
     by_theme = {s.theme: s for s in theme_stats(d)}
-    rows: list[Row] = []
-    for theme in THEMES:
-        s = by_theme[theme]
-        rows.append([d.doc_id, _join(d.municipalities), THEME_LABELS[theme], s.afspraken, s.with_target, s.with_deadline,
-                     s.commitments.get("resultaat", 0), s.commitments.get("inspanning", 0), s.commitments.get("onderzoek", 0),
-                     s.commitments.get("afstemming", 0), s.level])
-    return rows
+    return [ThemeRow(d, theme, by_theme[theme]) for theme in THEMES]
 
 
-DOCUMENTS = TableSpec(
-    "documenten",
-    ["doc_id", "gemeente", "type", "titel", "ondertekend", "plaats", "geldig_vanaf", "geldig_tot", "paginas", "afspraken", "bron", "sha256", "waarschuwingen"],
-    _document_rows,
+# Columns in spreadsheet order; SQLite inserts by column name, so its schema's order is free.
+DOCUMENTS: TableSpec[Document] = TableSpec("documenten", "documents", lambda d: [d], [
+    Column(lambda d: d.doc_id, "doc_id", "doc_id"),
+    Column(lambda d: _join(d.municipalities), "gemeente", "municipalities"),
+    Column(lambda d: d.doc_type, "type", "doc_type"),
+    Column(lambda d: d.title, "titel", "title"),
+    Column(lambda d: d.signing.date, "ondertekend", "signing_date"),
+    Column(lambda d: d.signing.place, "plaats", "signing_place"),
+    Column(lambda d: d.validity.start, "geldig_vanaf", "validity_start"),
+    Column(lambda d: d.validity.end, "geldig_tot", "validity_end"),
+    Column(lambda d: d.validity.text, sql="validity_text"),
+    Column(lambda d: d.source.pages, "paginas", "source_pages"),
+    Column(lambda d: len(d.afspraken), "afspraken"),
+    Column(lambda d: d.source.path, "bron", "source_path"),
+    Column(lambda d: d.source.sha256, "sha256", "source_sha256"),
+    Column(lambda d: d.source.format, sql="source_format"),
+    Column(lambda d: _join(d.warnings), "waarschuwingen"),
+    Column(lambda d: "\n".join(d.warnings), sql="warnings"),  # one warning a line
+])
+PARTIES: TableSpec[Item[Party]] = TableSpec(
+    "partijen", "parties", lambda d: [Item(d, i, p) for i, p in enumerate(d.parties)], [
+        Column(lambda r: r.doc.doc_id, "doc_id", "doc_id"),
+        Column(lambda r: r.position, sql="position"),
+        Column(lambda r: r.value.name, "naam", "name"),
+        Column(lambda r: r.value.kind, "soort", "kind"),
+        Column(lambda r: _join(r.value.aliases), "aliassen", "aliases"),
+        Column(lambda r: r.value.representative, "vertegenwoordiger", "representative"),
+        Column(lambda r: r.value.representative_role, "rol", "representative_role"),
+    ],
 )
-PARTIES = TableSpec("partijen", ["doc_id", "naam", "soort", "aliassen", "vertegenwoordiger", "rol"], _party_rows)
-AFSPRAKEN = TableSpec(
-    "afspraken",
-    ["doc_id", "gemeente", "afspraak_id", "nummer", "thema", "sectie", "verantwoordelijk", "termijnen", "doelen", "soort_afspraak", "concreetheid", "pagina", "tekst"],
-    _afspraak_rows,
+AFSPRAKEN: TableSpec[Item[Afspraak]] = TableSpec(
+    "afspraken", "afspraken", lambda d: [Item(d, i, a) for i, a in enumerate(d.afspraken)], [
+        Column(lambda r: r.doc.doc_id, "doc_id", "doc_id"),
+        Column(lambda r: _join(r.doc.municipalities), "gemeente"),
+        Column(lambda r: r.value.id, "afspraak_id", "id"),
+        Column(lambda r: r.position, sql="position"),
+        Column(lambda r: r.value.number, "nummer", "number"),
+        Column(lambda r: r.value.theme, "thema", "theme"),
+        Column(lambda r: " › ".join(r.value.section_path), "sectie", "section_path"),
+        Column(lambda r: _join(r.value.responsible), "verantwoordelijk", "responsible"),
+        Column(lambda r: _join([t.text for t in r.value.deadlines]), "termijnen"),
+        Column(lambda r: _join([format_target(t) for t in r.value.targets]), "doelen"),
+        Column(lambda r: r.value.commitment, "soort_afspraak", "commitment"),
+        Column(lambda r: concreteness(r.value), "concreetheid"),
+        Column(lambda r: r.value.page, "pagina", "page"),
+        Column(lambda r: r.value.text, "tekst", "text"),
+    ],
 )
-TARGETS = TableSpec("doelen", ["doc_id", "afspraak_id", "nummer", "tekst", "vergelijking", "waarde", "waarde_max", "eenheid", "label", "per"], _target_rows)
-DEADLINES = TableSpec("termijnen", ["doc_id", "afspraak_id", "nummer", "tekst", "datum", "herhaling"], _deadline_rows)
-COMPARISON = TableSpec(
-    "vergelijking",
-    ["doc_id", "gemeente", "thema", "afspraken", "met_doel", "met_termijn", "resultaat", "inspanning", "onderzoek", "afstemming", "concreetheid"],
-    _comparison_rows,
+TARGETS: TableSpec[Sub[Target]] = TableSpec(
+    "doelen", "targets", lambda d: [Sub(d, a, j, t) for a in d.afspraken for j, t in enumerate(a.targets)], [
+        Column(lambda r: r.doc.doc_id, "doc_id"),
+        Column(lambda r: r.afspraak.id, "afspraak_id", "afspraak_id"),
+        Column(lambda r: r.position, sql="position"),
+        Column(lambda r: r.afspraak.number, "nummer"),
+        Column(lambda r: r.value.text, "tekst", "text"),
+        Column(lambda r: r.value.comparator, "vergelijking", "comparator"),
+        Column(lambda r: r.value.value, "waarde", "value"),
+        Column(lambda r: r.value.value_max, "waarde_max", "value_max"),
+        Column(lambda r: r.value.unit, "eenheid", "unit"),
+        Column(lambda r: r.value.label, "label", "label"),
+        Column(lambda r: r.value.per, "per", "per"),
+    ],
 )
+DEADLINES: TableSpec[Sub[Deadline]] = TableSpec(
+    "termijnen", "deadlines", lambda d: [Sub(d, a, j, t) for a in d.afspraken for j, t in enumerate(a.deadlines)], [
+        Column(lambda r: r.doc.doc_id, "doc_id"),
+        Column(lambda r: r.afspraak.id, "afspraak_id", "afspraak_id"),
+        Column(lambda r: r.position, sql="position"),
+        Column(lambda r: r.afspraak.number, "nummer"),
+        Column(lambda r: r.value.text, "tekst", "text"),
+        Column(lambda r: r.value.date, "datum", "date"),
+        Column(lambda r: r.value.recurrence, "herhaling", "recurrence"),
+    ],
+)
+COMPARISON: TableSpec[ThemeRow] = TableSpec("vergelijking", None, _comparison_records, [
+    Column(lambda r: r.doc.doc_id, "doc_id"),
+    Column(lambda r: _join(r.doc.municipalities), "gemeente"),
+    Column(lambda r: THEME_LABELS[r.theme], "thema"),
+    Column(lambda r: r.stats.afspraken, "afspraken"),
+    Column(lambda r: r.stats.with_target, "met_doel"),
+    Column(lambda r: r.stats.with_deadline, "met_termijn"),
+    *(_commitment_count(commitment) for commitment in COMMITMENTS),
+    Column(lambda r: r.stats.level, "concreetheid"),
+])
 
-XLSX_TABLES = [DOCUMENTS, PARTIES, AFSPRAKEN, TARGETS, DEADLINES, COMPARISON]
-CSV_TABLES = {"afspraken.csv": AFSPRAKEN, "targets.csv": TARGETS, "deadlines.csv": DEADLINES}
+XLSX_TABLES: list[TableSpec] = [DOCUMENTS, PARTIES, AFSPRAKEN, TARGETS, DEADLINES, COMPARISON]
+CSV_TABLES: dict[str, TableSpec] = {"afspraken.csv": AFSPRAKEN, "targets.csv": TARGETS, "deadlines.csv": DEADLINES}
+SQLITE_TABLES: list[TableSpec] = [t for t in XLSX_TABLES if t.sql is not None]

@@ -1,4 +1,8 @@
-"""``register.sqlite``: the register as SQL tables with a full-text index."""
+"""``register.sqlite``: the register as SQL tables with a full-text index.
+
+The rows come from the table definitions in ``rows.py`` (shared with CSV and XLSX); a column
+there with an ``sql`` name is a column of the schema here.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 
 from ..files import AtomicFile
 from ..model import Document
+from .rows import SQLITE_TABLES
 
 
 SQLITE_SCHEMA = """
@@ -54,25 +59,11 @@ class SqliteWriter:
         self.db.executescript(SQLITE_SCHEMA)
 
     def add(self, d: Document) -> None:
-        db = self.db
-        db.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (d.doc_id, d.doc_type, d.title, "; ".join(d.municipalities), d.signing.date, d.signing.place, d.validity.start,
-             d.validity.end, d.validity.text, d.source.path, d.source.sha256, d.source.format, d.source.pages, "\n".join(d.warnings)),
-        )
-        db.executemany(
-            "INSERT INTO parties VALUES (?,?,?,?,?,?,?)",
-            [(d.doc_id, i, p.name, p.kind, "; ".join(p.aliases), p.representative, p.representative_role) for i, p in enumerate(d.parties)],
-        )
-        for i, a in enumerate(d.afspraken):
-            db.execute(
-                "INSERT INTO afspraken VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (a.id, d.doc_id, i, a.number, a.text, " › ".join(a.section_path), a.theme, a.page, "; ".join(a.responsible), a.commitment),
-            )
-            db.executemany("INSERT INTO deadlines VALUES (?,?,?,?,?)", [(a.id, j, t.text, t.date, t.recurrence) for j, t in enumerate(a.deadlines)])
-            db.executemany(
-                "INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?)",
-                [(a.id, j, t.text, t.comparator, t.value, t.value_max, t.unit, t.label, t.per) for j, t in enumerate(a.targets)],
+        """One document's rows, from the same table definitions as CSV and XLSX (unescaped)."""
+        for table in SQLITE_TABLES:
+            columns = table.sql_columns
+            self.db.executemany(
+                f"INSERT INTO {table.sql} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", table.sql_rows(d)
             )
 
     def finish(self, errors: list[dict[str, str]]) -> None:

@@ -30,7 +30,6 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from ..extract import extract_document
-from ..files import safe_doc_id
 from ..model import Extraction
 from ..model.rules import Rules
 from ..read import SUPPORTED_SUFFIXES, ReadError, preload_pdf_reader
@@ -99,7 +98,7 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     timings: dict[str, float] = {}
     try:
-        return _Reply(extraction=_with_safe_doc_id(extract_document(path, rules, timings)), timings=timings)
+        return _Reply(extraction=extract_document(path, rules, timings), timings=timings)
     except ReadError as exc:
         return _Reply(error=str(exc))
     except MemoryError:
@@ -108,17 +107,6 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
         return _Reply(error=f"internal error: {type(exc).__name__}: {exc}", trace=traceback.format_exc())
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-
-
-def _with_safe_doc_id(extraction: Extraction) -> Extraction:
-    """The extraction under a doc_id that is safe as a file name and a link (see
-    :func:`pipeline.files.safe_doc_id`); unchanged when it already is one."""
-    document = extraction.document
-    doc_id = safe_doc_id(document.doc_id, document.source.sha256)
-    if doc_id == document.doc_id:
-        return extraction
-    afspraken = [a.model_copy(update={"id": f"{doc_id}#{a.number}"}) for a in document.afspraken]
-    return Extraction(document.model_copy(update={"doc_id": doc_id, "afspraken": afspraken}), extraction.words)
 
 
 def _die_with_parent(parent: int) -> None:

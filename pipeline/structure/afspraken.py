@@ -6,6 +6,7 @@ import regex
 
 from ..metadata.parties import is_party_item
 from ..model import Afspraak, Block, SourceDocument
+from ..model.contract import afspraak_id
 from ..model.rules import Rules
 from .blocks import lines_to_blocks, table_to_blocks
 
@@ -13,23 +14,7 @@ from .blocks import lines_to_blocks, table_to_blocks
 def document_blocks(doc: SourceDocument, rules: Rules) -> list[Block]:
     """Headings and items of the cleaned document, ruled afspraken tables included."""
     lines = [line for page in doc.pages for line in page.lines]
-    blocks = lines_to_blocks(lines, rules.structure)
-    for page in doc.pages:
-        for table in page.tables:
-            before = [b for b in blocks if b.page is not None and page.number is not None and b.page <= page.number]
-            path = _path_after(before)
-            blocks.extend(table_to_blocks(table, path, len(path)))
-    return blocks
-
-
-def _path_after(blocks: list[Block]) -> list[str]:
-    """The section path in force after the last of ``blocks``."""
-    for block in reversed(blocks):
-        if block.kind == "heading":
-            return [*block.section_path, block.text]
-        if block.kind == "item":
-            return block.section_path
-    return []
+    return lines_to_blocks(lines, rules.structure, [table for page in doc.pages for table in page.tables])
 
 
 def _is_agreement(block: Block, rules: Rules) -> bool:
@@ -44,12 +29,15 @@ def _is_agreement(block: Block, rules: Rules) -> bool:
     return True
 
 
-def _unique_numbers(items: list[Block]) -> list[str]:
+def _unique_numbers(items: list[Block]) -> list[str | None]:
     """Numbers as printed; a number seen before gets its section's number in front ("2.1")."""
     seen: set[str] = set()
-    numbers = []
+    numbers: list[str | None] = []
     for item in items:
-        number = item.number or "?"
+        if item.number is None:  # an unnumbered afspraak (a bullet under an afspraken heading)
+            numbers.append(None)
+            continue
+        number = item.number
         if number in seen:
             section = next((m.group(0) for h in reversed(item.section_path) if (m := regex.match(r"\d+(?:\.\d+)*", h))), "")
             candidate = f"{section}.{number}" if section else number
@@ -62,15 +50,22 @@ def _unique_numbers(items: list[Block]) -> list[str]:
     return numbers
 
 
+def agreement_items(blocks: list[Block], rules: Rules) -> list[Block]:
+    """The items that are afspraken, in document order."""
+    return [b for b in blocks if _is_agreement(b, rules)]
+
+
 def build_afspraken(doc_id: str, blocks: list[Block], paged: bool, rules: Rules) -> list[Afspraak]:
-    items = [b for b in blocks if _is_agreement(b, rules)]
+    items = agreement_items(blocks, rules)
     return [
         Afspraak(
-            id=f"{doc_id}#{number}",
+            id=afspraak_id(doc_id, number, ordinal),
             number=number,
+            ordinal=ordinal,
             text=item.text,
             section_path=item.section_path,
             page=item.page if paged else None,
+            fields=item.fields,
         )
-        for item, number in zip(items, _unique_numbers(items))
+        for ordinal, (item, number) in enumerate(zip(items, _unique_numbers(items)), start=1)
     ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..model import Block, Line, Table
+from ..model.contract import LabelledField
 from ..model.rules import StructureRules, compiled
 
 _CLOSED = regex.compile(r"[.:;!?]\s*$")
@@ -28,7 +29,7 @@ _NUM_WITH_LETTER = regex.compile(r"^(\d{1,3})([a-z])[.)]\s+(\S.*)$")  # "1a. tek
 _NUM = regex.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")  # "12. tekst"
 _DOTTED = regex.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}[a-z]?)\.?\s+(\S.*)$")  # "3.2 tekst"
 _LETTER = regex.compile(r"^([a-z])[.)]\s+(\S.*)$")  # "b. tekst"
-_CODE = regex.compile(r"^([A-Z]\d{1,2}[a-z]?)[.:)]?\s+(\p{Lu}.*)$")  # "B3a Tekst"
+_CODE = regex.compile(r"^([A-Z]\d{1,2}[a-z]?)[\u00b9\u00b2\u00b3\u2070-\u2079]*[.:)]?\s+(\p{Lu}.*)$")  # "B3a Tekst"
 # Numbered headings: "4.1 Betaalbaarheid", "3 Samenwerking", "Thema 2. Beschikbaarheid".
 _HEADING_NUM = regex.compile(r"^(?:(?:hoofdstuk|thema|deel|paragraaf)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$", regex.IGNORECASE)
 _HEADING_PREFIX = regex.compile(r"^(?:hoofdstuk|thema|deel|paragraaf)\s+\d", regex.IGNORECASE)
@@ -36,7 +37,7 @@ _HEADING_PREFIX = regex.compile(r"^(?:hoofdstuk|thema|deel|paragraaf)\s+\d", reg
 
 @dataclass
 class _Item:
-    number: str
+    number: str | None  # None: a bullet under an afspraken heading
     lines: list[str]
     page: int | None
     section_path: list[str]
@@ -45,15 +46,18 @@ class _Item:
     base: str = ""  # the number a lettered sibling ("b.") attaches to
     in_intro_list: bool = False
     party_list: bool = False
+    fields: list[LabelledField] = field(default_factory=list)
 
 
 @dataclass
 class _State:
+    rules: StructureRules
     headings: list[tuple[int, str, bool]] = field(default_factory=list)  # (level, text, numbered)
     blocks: list[Block] = field(default_factory=list)
     item: _Item | None = None
     in_intro_list: bool = False  # the current list was introduced as "... vast tussen:" etc.
     party_list: bool = False  # the current list names the signing parties
+    afspraken_section: bool = False  # under "Wat doet de gemeente?" and the like: bullets are afspraken
 
     @property
     def path(self) -> list[str]:
@@ -147,6 +151,7 @@ def _flush(state: _State) -> None:
             in_intro_list=item.in_intro_list or item.party_list,
             party_list=item.party_list,
             first_line=item.lines[0].strip(),
+            fields=item.fields,
         )
     )
     state.item = None
@@ -157,7 +162,7 @@ def join_lines(lines: list[str]) -> str:
     return " ".join(line.strip() for line in lines if line.strip())
 
 
-def _open_item(state: _State, number: str, text_line: str, page: int | None, letters: bool = False, base: str = "") -> None:
+def _open_item(state: _State, number: str | None, text_line: str, page: int | None, letters: bool = False, base: str = "") -> None:
     _flush(state)
     state.item = _Item(number, [text_line], page, state.path, state.numbered_depth, letters, base, state.in_intro_list, state.party_list)
 
@@ -177,9 +182,55 @@ def _introduces_parties(line: str | None, path: list[str], rules: StructureRules
     return heading in rules.party_headings
 
 
-def _continues(previous: str, number: str) -> bool:
+def _is_chapter(found: tuple[str, str, str], nxt: str | None, rules: StructureRules) -> bool:
+    """"2. Betaalbaarheid" is a chapter heading, not an item, when the next line does not
+    go on with the list ("3. …"): a numbered label followed by prose or by a new list."""
+    number, sub, rest = found
+    if sub or not number.isdigit() or not _is_label(rest, rules, last=False) or rest.rstrip().endswith((";", ",")):
+        return False
+    if nxt is not None and _STARTS_LOWER.match(nxt):
+        return False  # the sentence goes on
+    if regex.search(r"\d", rest) or rest.split()[-1].lower() in rules.continuation_words:
+        return False  # "8. Woonborg sloopt 18 woningen aan de" wraps onto "Oranjelaan …"
+    following = match_item(nxt, rules) if nxt else None
+    return following is None or not _continues(number, following[0])
+
+
+def _continues(previous: str | None, number: str) -> bool:
     """``number`` is the next one after ``previous`` in a plain numbered list."""
-    return previous.isdigit() and number.isdigit() and int(number) == int(previous) + 1
+    return previous is not None and previous.isdigit() and number.isdigit() and int(number) == int(previous) + 1
+
+
+def _field_pattern(rules: StructureRules) -> regex.Pattern[str]:
+    def build() -> regex.Pattern[str]:
+        labels = [label for labels in rules.field_labels.values() for label in labels]
+        alternatives = "|".join(regex.escape(label).replace(r"\ ", r"\s+") for label in sorted(labels, key=len, reverse=True))
+        return regex.compile(rf"^(?P<label>{alternatives})\s*:\s*(?P<text>.*)$", regex.IGNORECASE)
+
+    return compiled(rules, "field_labels", build)
+
+
+def labelled_field(label: str, text: str, rules: StructureRules) -> LabelledField | None:
+    """The field a label names ("Wanneer" → a deadline field), None for another label."""
+    low = " ".join(label.lower().split())
+    kind = next((k for k, labels in rules.field_labels.items() if low in labels), None)
+    return LabelledField(label=label.strip(), kind=kind, text=text.strip()) if kind else None
+
+
+def _names_afspraken(heading: str, rules: StructureRules) -> bool:
+    low = regex.sub(r"^[\d.\s]+", "", heading).lower().rstrip(" :?")
+    # "Resultaatafspraak Federatie 2019-2024" names afspraken; "Afspraken over wonen tussen
+    # gemeente, corporaties en huurders" is a title
+    return any(low == h or (low.startswith(h + " ") and len(low.split()) <= len(h.split()) + 3) for h in rules.afspraken_headings)
+
+
+def _bullet_text(line: str, rules: StructureRules) -> str | None:
+    """The text after a bullet ("• De gemeente …" → "De gemeente …"), None without one."""
+    def build() -> regex.Pattern[str]:
+        return regex.compile(r"^(?:" + "|".join(regex.escape(b) for b in rules.bullets) + r")\s+(?P<text>\S.*)$")
+
+    match = compiled(rules, "bullets", build).match(line)
+    return match.group("text") if match else None
 
 
 def _push_heading(state: _State, level: int, text: str) -> None:
@@ -190,15 +241,33 @@ def _push_heading(state: _State, level: int, text: str) -> None:
         level = state.numbered_depth + 1
     state.headings = [h for h in state.headings if h[0] < level]
     state.headings.append((level, text, numbered))
+    state.afspraken_section = _names_afspraken(text, state.rules)
     state.blocks.append(Block(kind="heading", text=text, level=level, section_path=state.path[:-1]))
 
 
-def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
-    """Classify every line and assemble headings and items in document order."""
-    state = _State()
+def _before(table: Table, line: Line) -> bool:
+    """The table stands before the line: on an earlier page, or higher on the same page."""
+    if table.page != line.page:
+        return table.page is not None and line.page is not None and table.page < line.page
+    return table.top is not None and line.top is not None and table.top < line.top
+
+
+def _emit_table(state: _State, table: Table, rules: StructureRules) -> None:
+    """An afspraken table's rows, as items under the headings in force where it stands."""
+    _flush(state)
+    state.blocks.extend(table_to_blocks(table, state.path, state.numbered_depth, rules))
+
+
+def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table] | None = None) -> list[Block]:
+    """Classify every line and assemble headings and items in document order; ``tables``
+    (afspraken tables) are read where they stand between the lines."""
+    state = _State(rules=rules)
     texts = [line.text for line in lines]
+    pending = list(tables or [])
     after_heading = True
     for i, line in enumerate(lines):
+        while pending and _before(pending[0], line):
+            _emit_table(state, pending.pop(0), rules)
         text = line.text
         # A heading closes what came before it, like a full stop does.
         prev = None if after_heading else texts[i - 1]
@@ -212,8 +281,14 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
             else:
                 item.lines.append(text)  # a sub-item belongs to its afspraak's text
             continue
+        bulleted = _bullet_text(text, rules)
+        if bulleted is not None and state.afspraken_section and (item is None or item.number is None):
+            _open_item(state, None, bulleted, line.page)
+            continue
         heading = classify_heading(text, prev, nxt, rules, line.bold)
         found = match_item(text, rules) if heading is None else None
+        if found is not None and not (item is not None and _continues(item.number, found[0])) and _is_chapter(found, nxt, rules):
+            heading, found = (1, text), None
         if found is not None:
             number, sub, rest = found
             restarts = item is not None and number == "1" and not sub and texts[i - 1] is not None
@@ -233,7 +308,16 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules) -> list[Block]:
             _push_heading(state, *heading)
             after_heading = True
         elif item is not None:
-            item.lines.append(text)
+            labelled = _field_pattern(rules).match(text)
+            if labelled and (found_field := labelled_field(labelled.group("label"), labelled.group("text"), rules)):
+                item.fields.append(found_field)
+            elif item.fields and not _is_item_start(text, rules):
+                last = item.fields[-1]  # a field value wraps onto the next line
+                item.fields[-1] = last.model_copy(update={"text": f"{last.text} {text.strip()}"})
+            else:
+                item.lines.append(text)
+    for table in pending:
+        _emit_table(state, table, rules)
     _flush(state)
     return _mark_label_lists(_drop_lone_codes(state.blocks), rules)
 
@@ -242,17 +326,31 @@ def _is_label(text: str, rules: StructureRules, last: bool) -> bool:
     """A few words without a sentence: "Betaalbaarheid", "Wonen, welzijn, zorg;". A full
     stop ends a sentence ("De gemeente handhaaft de rioolheffing."), except after the last
     label of a list ("5. Leefbaarheid.")."""
-    text = text.strip()
+    text = regex.sub(r"^[A-Z][.)]\s+", "", text.strip())  # "A. Betaalbaarheid en woonlasten;"
     words = text.rstrip(";,.").split()
     if not 0 < len(words) <= rules.max_label_words or regex.search(r"[.:!?]\s", text) or text.endswith(":"):
         return False
     return not text.endswith(".") or (last and len(words) <= rules.max_label_words // 2)
 
 
+# A table-of-contents entry: a short title and its page number ("Inleiding 3",
+# "Betaalbaarheid ........ 10", "beschikbaarheid p. 12"), or a chapter with its sections
+# and a row of page numbers ("… 5.2. Leefbaarheid 22 22 25").
+_CONTENTS_ENTRY = regex.compile(r"^(?P<title>\D.{0,100}?)(?:\s*(?:\.{2,}|…)\s*|\s+)(?:p\.\s*)?\d{1,3}$")
+_PAGE_ROW = regex.compile(r"(?:\s\d{1,3}){2,}$")
+
+
+def _is_contents_entry(block: Block) -> bool:
+    entry = _CONTENTS_ENTRY.match(block.first_line)
+    short_entry = entry is not None and len(block.first_line.split()) <= 12 and not entry.group("title").rstrip().endswith((".", ","))
+    return short_entry or bool(_PAGE_ROW.search(block.text))
+
+
 def _mark_label_lists(blocks: list[Block], rules: StructureRules) -> list[Block]:
     """A numbered list whose items are all labels (themes, parties, chapters) holds no
     afspraken, wherever it stands: runs of two or more items with no heading between. A lone
-    numbered label with nothing after it is a chapter heading ("2. Betaalbaarheid")."""
+    numbered label with nothing after it is a chapter heading ("2. Betaalbaarheid"). A run
+    whose items are mostly table-of-contents entries is a table of contents."""
     runs: list[list[int]] = [[]]
     for index, block in enumerate(blocks):
         if block.kind == "item":
@@ -262,7 +360,9 @@ def _mark_label_lists(blocks: list[Block], rules: StructureRules) -> list[Block]
     marked = list(blocks)
     for run in runs:
         lone_heading = len(run) == 1 and blocks[run[0]].text == blocks[run[0]].first_line
-        if (len(run) >= 2 or lone_heading) and all(_is_label(blocks[i].first_line, rules, i == run[-1]) for i in run):
+        labels = (len(run) >= 2 or lone_heading) and all(_is_label(blocks[i].first_line, rules, i == run[-1]) for i in run)
+        contents = len(run) >= 2 and sum(_is_contents_entry(blocks[i]) for i in run) >= 0.6 * len(run)
+        if labels or contents:
             for i in run:
                 marked[i] = blocks[i].model_copy(update={"in_intro_list": True})
     return marked
@@ -276,11 +376,12 @@ def _drop_lone_codes(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if b not in codes]
 
 
-def table_to_blocks(table: Table, section_path: list[str], level: int) -> list[Block]:
+def table_to_blocks(table: Table, section_path: list[str], level: int, rules: StructureRules) -> list[Block]:
     """A ruled afspraken table (Nr | Afspraak | Trekker | Wanneer) → one item per row.
 
-    The header row must name a number column and an agreement column; other columns are
-    appended to the text as "Kop: waarde" so that later stages can read actor and timing.
+    The header row must name a number column and an agreement column; a column whose header
+    is a field label (Trekker, Wanneer, Indicator) becomes a labelled field; other columns are
+    appended to the text as "Kop: waarde".
     """
     if len(table.rows) < 2:
         return []
@@ -294,7 +395,16 @@ def table_to_blocks(table: Table, section_path: list[str], level: int) -> list[B
         if len(row) <= max(number_col, text_col) or not row[number_col].strip():
             continue
         number = row[number_col].strip().rstrip(".").replace(" ", "").lower()
-        extra = [f"{table.rows[0][i].strip()}: {cell.strip()}" for i, cell in enumerate(row) if i not in (number_col, text_col) and cell.strip()]
+        extra, fields = [], []
+        for i, cell in enumerate(row):
+            if i in (number_col, text_col) or not cell.strip():
+                continue
+            found = labelled_field(table.rows[0][i], " ".join(cell.split()), rules)
+            if found:
+                fields.append(found)
+            else:
+                extra.append(f"{table.rows[0][i].strip()}: {cell.strip()}")
         text = join_lines([row[text_col]] + extra)
-        blocks.append(Block(kind="item", number=number, text=text, page=table.page, level=level, section_path=section_path))
+        blocks.append(Block(kind="item", number=number, text=text, page=table.page, level=level, section_path=section_path,
+                            first_line=row[text_col].strip(), fields=fields))
     return blocks

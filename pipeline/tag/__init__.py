@@ -4,7 +4,7 @@ Every tagger has the same small interface: it takes the :class:`Work` on one afs
 text parsed once by the Dutch spaCy pipeline, the document's context, and what earlier
 taggers found) and returns the afspraak fields it fills. Values carry their character spans
 in the afspraak text (``start``/``end``; party ``mentions``), so reports highlight exactly
-what was tagged. A new tag field is a model field plus a tagger in :data:`TAGGERS`.
+what was tagged; values read from a labelled field ("Wanneer: eind 2025") have no span. A new tag field is a model field plus a tagger in :data:`TAGGERS`.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..model import Afspraak, Mention, Party, Signing, Validity
+from ..model import Afspraak, Deadline, Mention, Party, Signing, Target, Validity
 from ..model.rules import Rules
 from .actors import fallback_actors, find_mentions, party_lexicon, sentence_actors
 from .commitment import classify_commitment
@@ -28,6 +28,7 @@ from .targets import find_targets
 from .theme import theme_from_content, theme_from_headings
 
 _YEAR = regex.compile(r"\b((?:19|20)\d{2})\b")
+T = TypeVar("T", Deadline, Target)
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,23 @@ def tag_mentions(work: Work) -> dict[str, Any]:
     return {"mentions": [Mention(parties=list(m.parties), start=m.start, end=m.end) for m in mentions]}
 
 
+def _field_texts(afspraak: Afspraak, kind: str) -> list[str]:
+    return [f.text for f in afspraak.fields if f.kind == kind]
+
+
 def tag_responsible(work: Work) -> dict[str, Any]:
-    """The acting parties of each sentence; a heading naming a party where no sentence does."""
+    """The parties a "Wie:"/"Trekker" field names; else the acting parties of each sentence;
+    else a heading naming a party."""
     ctx, afspraak = work.context, work.afspraak
-    responsible: list[str] = []
+    named = [name for text in _field_texts(afspraak, "responsible") for m in find_mentions(text, ctx.lexicon) for name in m.parties]
+    responsible: list[str] = list(named)
     acting: list[Span] = []  # sentences in which a party acts; the first carries the commitment
     for sentence in work.doc.sents:
         actors = sentence_actors(sentence.text, ctx.lexicon, ctx.rules.parties, sentence)
         if actors:
             acting.append(sentence)
-        responsible.extend(actors)
+        if not named:
+            responsible.extend(actors)
     if not responsible:
         responsible = fallback_actors(afspraak.text, afspraak.section_path, ctx.lexicon, ctx.everyone, ctx.rules.parties)
     work.notes["acting"] = acting
@@ -95,17 +103,27 @@ def _reference_year(section_path: list[str], validity: Validity) -> int | None:
     return int(validity.start[:4]) if validity.start else None
 
 
+def _unplaced(value: T) -> T:
+    """A value read from a labelled field: it has no span in the afspraak's text."""
+    return value.model_copy(update={"start": None, "end": None})
+
+
 def tag_deadlines(work: Work) -> dict[str, Any]:
+    """Deadlines in the text and in "Wanneer:"/"Planning:" fields."""
     ctx, afspraak = work.context, work.afspraak
-    found = find_deadlines(afspraak.text, _reference_year(afspraak.section_path, ctx.validity), ctx.not_before, ctx.rules)
+    year = _reference_year(afspraak.section_path, ctx.validity)
+    found = find_deadlines(afspraak.text, year, ctx.not_before, ctx.rules)
     work.notes["deadline_spans"] = [(d.start, d.end) for d in found]
-    return {"deadlines": [d.deadline for d in found]}
+    from_fields = [_unplaced(d.deadline) for text in _field_texts(afspraak, "deadline") for d in find_deadlines(text, year, ctx.not_before, ctx.rules)]
+    return {"deadlines": [d.deadline for d in found] + from_fields}
 
 
 def tag_targets(work: Work) -> dict[str, Any]:
-    """Targets, never inside a deadline's words."""
-    found = find_targets(work.afspraak.text, work.context.rules, masked=work.notes.get("deadline_spans", []))
-    return {"targets": [t.target for t in found]}
+    """Targets in the text (never inside a deadline's words) and in "Indicator:" fields."""
+    rules, afspraak = work.context.rules, work.afspraak
+    found = find_targets(afspraak.text, rules, masked=work.notes.get("deadline_spans", []))
+    from_fields = [_unplaced(t.target) for text in _field_texts(afspraak, "target") for t in find_targets(text, rules)]
+    return {"targets": [t.target for t in found] + from_fields}
 
 
 def tag_theme(work: Work) -> dict[str, Any]:

@@ -19,12 +19,39 @@ import regex
 from spacy.tokens import Span
 
 from ..model import Party
-from ..model.rules import PartyRules
+from ..model.rules import PartyRules, compiled
 
-_LEGAL_FORMS = r"^(?:stichting|woningstichting|woonstichting|huurdersvereniging|huurdersbelangenvereniging|vereniging|gemeente)\s+"
-_JOINERS = regex.compile(
-    r"^(?:\s*,\s*|\s+(?:en|als|of|&|en/of)\s+|\s*,?\s+zowel\s+)(?:(?:de|het|beide|alle|haar|hun)\s+)*$", regex.IGNORECASE
-)
+
+def _alternatives(words: list[str]) -> str:
+    """Words as a regex alternation, longest first, a space matching any whitespace; none
+    never match."""
+    if not words:
+        return "(?!)"
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _patterns(rules: PartyRules) -> dict[str, regex.Pattern[str]]:
+    """The rule words of ``parties.yaml`` this module matches, compiled once per rules."""
+
+    def build() -> dict[str, regex.Pattern[str]]:
+        joiners, correlatives = _alternatives(rules.joiners), _alternatives(rules.correlatives)
+        determiners = _alternatives(rules.joiner_determiners)
+        auxiliaries = _alternatives([w.lower() for w in rules.passive_auxiliaries])
+        return {
+            "legal_form": regex.compile(rf"^(?:{_alternatives(rules.legal_forms)})\s+", regex.IGNORECASE),
+            "joiner": regex.compile(
+                rf"^(?:\s*,\s*|\s+(?:{joiners})\s+|\s*,?\s+(?:{correlatives})\s+)(?:(?:{determiners})\s+)*$", regex.IGNORECASE
+            ),
+            # on lower-case text
+            "passive": regex.compile(rf"\b(?:{auxiliaries})\b"),
+            "purpose": regex.compile(rf"\b(?:{_alternatives([w.lower() for w in rules.purpose_words])})\b|[;:]"),
+            "infinitive": regex.compile(rf"\b(?:{_alternatives([w.lower() for w in rules.infinitive_markers])})\s+\p{{L}}+"),
+            "involved": regex.compile(rf"(?:\s+\S+){{0,5}}?\s+(?:{'|'.join(map(regex.escape, rules.non_actor_participles)) or '(?!)'})\b"),
+            "receiving": regex.compile(rf"\s*(?:{'|'.join(map(regex.escape, rules.non_actor_after)) or '(?!)'})\b"),
+            "joint": regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(map(regex.escape, rules.joint_headings)) or '(?!)'})(?!\p{{L}})"),
+        }
+
+    return compiled(rules, "actors", build)
 
 
 @dataclass(frozen=True)
@@ -46,14 +73,16 @@ def party_lexicon(parties: list[Party], rules: PartyRules) -> dict[str, tuple[st
         for word in words:
             if names:
                 lexicon[word.lower()] = names
+    legal_form = _patterns(rules)["legal_form"]
     for party in parties:
         forms = {party.name, *party.aliases}
         if party.kind != "gemeente":  # "Tynaarlo" alone is the place, not the municipality
-            forms.add(regex.sub(_LEGAL_FORMS, "", party.name, flags=regex.IGNORECASE))
+            forms.add(legal_form.sub("", party.name))
         for form in forms:
             if len(form) >= 2:
                 lexicon[form.lower()] = (party.name,)
-                lexicon["de " + form.lower().removeprefix("de ")] = (party.name,)
+                for article in rules.mention_articles:
+                    lexicon[f"{article} " + form.lower().removeprefix(f"{article} ")] = (party.name,)
     return lexicon
 
 
@@ -77,11 +106,12 @@ def find_mentions(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[Mentio
     return mentions
 
 
-def _groups(sentence: str, mentions: list[Mention]) -> list[list[Mention]]:
-    """Mentions joined by commas, "en", "als", "zowel … als" form one group."""
+def _groups(sentence: str, mentions: list[Mention], rules: PartyRules) -> list[list[Mention]]:
+    """Mentions joined by commas, "en", "als", "zowel … als" (``joiners``) form one group."""
+    joiner = _patterns(rules)["joiner"]
     groups: list[list[Mention]] = []
     for mention in mentions:
-        if groups and _JOINERS.match(sentence[groups[-1][-1].end : mention.start]):
+        if groups and joiner.match(sentence[groups[-1][-1].end : mention.start]):
             groups[-1].append(mention)
         else:
             groups.append([mention])
@@ -94,11 +124,11 @@ def _governor(before: list[str], rules: PartyRules) -> str:
     words = list(before)
     while words and words[-1] in rules.determiners:
         words.pop()
-    if len(words) >= 3 and words[-1] in {"en", "of", "als"}:
+    if len(words) >= 3 and words[-1] in rules.conjunctions:
         words = words[:-2]
         while words and words[-1] in rules.determiners:
             words.pop()
-    if words and words[-1] == "zowel":
+    if words and words[-1] in rules.correlatives:
         words.pop()
     return words[-1] if words else ""
 
@@ -106,23 +136,23 @@ def _governor(before: list[str], rules: PartyRules) -> str:
 def _is_actor_group(sentence: str, group: list[Mention], rules: PartyRules) -> bool:
     governor = _governor(sentence[: group[0].start].lower().split(), rules)
     after = sentence[group[-1].end :].lower()
-    passive = bool(regex.search(r"\b(?:wordt|worden|zijn|is)\b", sentence.lower()))
-    if governor == "door":
+    patterns = _patterns(rules)
+    passive = bool(patterns["passive"].search(sentence.lower()))
+    if governor in rules.agent_words:
         # the agent of a passive ("wordt door de gemeente gekeken"), not "door partijen … te brengen"
-        clause = " ".join(regex.split(r"\bom\b|[;:]", after, maxsplit=1)[0].split()[:12])
-        return passive and not regex.search(r"\bte\s+\p{L}+", clause)
+        clause = " ".join(patterns["purpose"].split(after, maxsplit=1)[0].split()[:12])
+        return passive and not patterns["infinitive"].search(clause)
     if governor in rules.non_actor_before:
         return False
-    participles = "|".join(map(regex.escape, rules.non_actor_participles))
-    if passive and regex.match(rf"(?:\s+\S+){{0,5}}?\s+(?:{participles})\b", after):
+    if passive and patterns["involved"].match(after):
         return False
-    return not any(regex.match(rf"\s*{regex.escape(phrase)}\b", after) for phrase in rules.non_actor_after)
+    return not patterns["receiving"].match(after)
 
 
 def owner_actors(text: str, lexicon: dict[str, tuple[str, ...]], rules: PartyRules) -> list[str]:
     """Parties named as owner ("nieuwbouwwoningen van Woonborg", "voor Woonborg")."""
     names: list[str] = []
-    for group in _groups(text, find_mentions(text, lexicon)):
+    for group in _groups(text, find_mentions(text, lexicon), rules):
         if _governor(text[: group[0].start].lower().split(), rules) in rules.owner_words:
             names.extend(name for mention in group for name in mention.parties)
     return list(dict.fromkeys(names))
@@ -159,7 +189,7 @@ def _subject_by_parse(span: Span, groups: list[list[Mention]]) -> list[Mention] 
 
 def sentence_actors(sentence: str, lexicon: dict[str, tuple[str, ...]], rules: PartyRules, span: Span | None = None) -> list[str]:
     """Party names acting in one sentence (its subject group), in order of mention."""
-    groups = _groups(sentence, find_mentions(sentence, lexicon))
+    groups = _groups(sentence, find_mentions(sentence, lexicon), rules)
     if span is not None and span.doc.has_annotation("DEP"):
         subject = _subject_by_parse(span, groups)
     else:
@@ -176,6 +206,6 @@ def heading_actors(section_path: list[str], lexicon: dict[str, tuple[str, ...]],
         if names:
             return list(dict.fromkeys(names))
         low = heading.lower()
-        if any(regex.search(rf"(?<!\p{{L}}){regex.escape(w)}(?!\p{{L}})", low) for w in rules.joint_headings):
+        if _patterns(rules)["joint"].search(low):
             return list(everyone)
     return []

@@ -30,6 +30,10 @@ class Found:
 
 
 def _alternatives(words: list[str]) -> str:
+    """Words as a regex alternation, longest first, a space matching any whitespace; none
+    never match."""
+    if not words:
+        return "(?!)"
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -42,18 +46,21 @@ def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.
     period = _alternatives(list(rules.periods))
     ordinal = _alternatives(list(rules.ordinals))
     lead = _alternatives(rules.before_words + rules.through_words)
+    # "uiterlijk ", "in ", "het ", "van " as optional words around a quarter or period
+    upto, in_, the, of = (rf"(?:(?:{_alternatives(words)})\s+)" for words in (rules.period_leads, rules.in_words, rules.determiners, rules.of_words))
+    quarter, letter = _alternatives(rules.quarter_words), _alternatives(rules.quarter_letters)
     flags = regex.IGNORECASE
     return {
         "quarter": regex.compile(
-            rf"(?:(?:uiterlijk\s+)?in\s+)?(?:het\s+)?(?:Q(?P<q>[1-4])|(?P<ord>{ordinal})\s+kwartaal)(?:\s+(?:van\s+)?(?P<year>{_YEAR}))?\b", flags
+            rf"(?:{upto}?{in_})?{the}?(?:(?:{letter})(?P<q>[1-4])|(?P<ord>{ordinal})\s+(?:{quarter}))(?:\s+{of}?(?P<year>{_YEAR}))?\b", flags
         ),
-        "period": regex.compile(
-            rf"(?:(?:uiterlijk\s+)?(?:in\s+)?(?:het\s+)?)?(?P<period>{period})\s+(?:van\s+)?(?P<year>{_YEAR})\b", flags
-        ),
+        "period": regex.compile(rf"(?:{upto}?{in_}?{the}?)?(?P<period>{period})\s+{of}?(?P<year>{_YEAR})\b", flags),
         "date": regex.compile(
             rf"(?:(?P<lead>{lead})\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{month})\.?(?:\s+(?P<year>{_YEAR}))?\b", flags
         ),
-        "month": regex.compile(rf"(?:(?P<lead>{lead}|begin|eind)\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags),
+        "month": regex.compile(
+            rf"(?:(?P<lead>{lead}|{_alternatives(rules.month_leads)})\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags
+        ),
         "year": regex.compile(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", flags),
         "relative": regex.compile(rf"(?<!\p{{L}})(?P<relative>{_alternatives(list(rules.relative_years))})(?!\p{{L}})", flags),
         "recurrence": regex.compile(
@@ -104,7 +111,11 @@ def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules)
 def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:
     """A reference cue in the 40 characters before, within the same clause."""
     before = regex.split(r"[.;:]\s", text[max(0, start - 40) : start].lower())[-1]
-    return any(regex.search(rf"(?<!\p{{L}}){regex.escape(cue)}(?!\p{{L}})", before) for cue in rules.reference_cues)
+    cues = compiled(
+        rules, "reference_cues",
+        lambda: regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(map(regex.escape, rules.reference_cues)) or '(?!)'})(?!\p{{L}})"),
+    )
+    return bool(cues.search(before))
 
 
 def _amount_follows(text: str, end: int) -> bool:
@@ -115,11 +126,13 @@ def _amount_follows(text: str, end: int) -> bool:
 
 def _is_scope(text: str, match: regex.Match[str], rules: TemporalRules) -> bool:
     """"voor 2022" meaning "for 2022": after a scope word, or followed by "geldt"."""
-    if match.group("lead").lower() != "voor":
+    if match.group("lead").lower() not in rules.scope_leads:
         return False
     previous = text[: match.start()].split()[-1:]
     following = text[match.end() :].split()[:1]
-    return (bool(previous) and previous[0].lower().strip(",") in rules.year_scope_words) or following == ["geldt"]
+    return (bool(previous) and previous[0].lower().strip(",") in rules.year_scope_words) or (
+        bool(following) and following[0] in rules.scope_followers
+    )
 
 
 def find_deadlines(text: str, year: int | None, not_before: dt.date | None, rules: Rules) -> list[Found]:

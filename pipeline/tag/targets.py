@@ -20,8 +20,6 @@ from .nlp import lemma
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:/\d+)?"
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
-# Where a clause ends: not after abbreviations ("ca. 65"), not in "(2022: € 633,25)".
-_CLAUSE_END = regex.compile(r"(?<!\b(?:ca|o\.a|bijv|resp|incl|excl|max|min|nl))[.;]\s|(?<!\d):\s|,\s(?=\p{Ll}+\s)")
 
 
 @dataclass(frozen=True)
@@ -33,9 +31,12 @@ class Found:
     target: Target
 
 
-def parse_number(text: str, number_words: dict[str, int] | None = None) -> float | None:
-    """Dutch notation → number: "9.170" → 9170, "633,25" → 633.25, "1/3" → 0.3333, "6-tal" → 6."""
-    text = text.strip().lower().removesuffix("-tal").removesuffix("tal")
+def parse_number(text: str, number_words: dict[str, int] | None = None, suffixes: Sequence[str] = ()) -> float | None:
+    """Dutch notation → number: "9.170" → 9170, "633,25" → 633.25, "1/3" → 0.3333, and with
+    the approximate ``suffixes`` of the rules "6-tal" → 6."""
+    text = text.strip().lower()
+    for suffix in suffixes:
+        text = text.removesuffix(f"-{suffix}").removesuffix(suffix)
     if number_words and text in number_words:
         return float(number_words[text])
     if "/" in text:
@@ -53,24 +54,39 @@ def parse_number(text: str, number_words: dict[str, int] | None = None) -> float
 
 
 def _words(words: list[str]) -> str:
+    """Words as a regex alternation, longest first, a space matching any whitespace; none
+    never match."""
+    if not words:
+        return "(?!)"
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
     number_words = _words(list(rules.number_words))
-    value = rf"(?:{_NUMBER}|(?:een\s+)?\d+-?tal|{number_words})"
-    letters = _words(rules.label_letters)
+    articles, suffixes = _words(rules.approximate_articles), _words(rules.approximate_suffixes)
+    value = rf"(?:{_NUMBER}|(?:(?:{articles})\s+)?\d+-?(?:{suffixes})|{number_words})"
+    letters, label, prefixes = _words(rules.label_letters), _words(rules.label_words), _words(rules.label_prefixes)
+    percent = _words(rules.percent_words)
+    ranges = {kind: rf"(?:-|–|{_words(words)})" for kind, words in rules.range_words.items()}
+    # "ca 65", "ca. 65", "circa 65": an abbreviation may lose its period and touch the number
+    approximations = "|".join(
+        rf"{regex.escape(w)}\.?\s*" if w in rules.abbreviations else rf"{regex.escape(w)}\s+" for w in rules.stock_approximations
+    )
     flags = regex.IGNORECASE
     return {
         "label": regex.compile(
-            rf"(?<!\w)(?:energie)?label\s+(?P<label>{letters})(?![\w+])|(?<![\w+])(?P<label2>{letters})-label\b"
+            rf"(?<!\w)(?:{prefixes})?(?:{label})\s+(?P<label>{letters})(?![\w+])|(?<![\w+])(?P<label2>{letters})-(?:{label})\b"
         ),
-        "money": regex.compile(rf"(?:€|EUR|euro)\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*(?:-|–|tot)\s*(?:€\s?)?(?P<max>{_NUMBER}))?", flags),
+        "money": regex.compile(
+            rf"(?:€|{_words(rules.currency_words)})\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*{ranges['money']}\s*(?:€\s?)?(?P<max>{_NUMBER}))?",
+            flags,
+        ),
         "percent": regex.compile(
-            rf"(?<![\w.,])(?P<value>{_NUMBER})(?:\s*(?:%|procent)?\s*(?:-|–|tot|à|á)\s*(?P<max>{_NUMBER}))?\s?(?:%|procent\b)", flags
+            rf"(?<![\w.,])(?P<value>{_NUMBER})(?:\s*(?:%|{percent})?\s*{ranges['percent']}\s*(?P<max>{_NUMBER}))?\s?(?:%|(?:{percent})\b)",
+            flags,
         ),
         "count": regex.compile(
-            rf"(?<![\w.,/€-])(?P<value>{value})(?:\s*(?:-|–|tot|à|á|a)\s*(?P<max>{_NUMBER}))?"
+            rf"(?<![\w.,/€-])(?P<value>{value})(?:\s*{ranges['count']}\s*(?P<max>{_NUMBER}))?"
             rf"(?P<words>(?:,?\s+[\p{{Ll}}-]+){{1,5}})",
             flags,
         ),
@@ -78,11 +94,23 @@ def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
             "|".join(rf"(?P<c{i}>(?<!\w)(?:{_words(words)})(?!\w))" for i, words in enumerate(rules.comparators.values())),
             flags,
         ),
+        # Where a clause ends: not after abbreviations ("ca. 65"), not in "(2022: € 633,25)".
+        "clause_end": regex.compile(rf"(?<!\b(?:{_words(rules.abbreviations)}))[.;]\s|(?<!\d):\s|,\s(?=\p{{Ll}}+\s)"),
+        # on lower-case text: a stock count ("heeft ca. 4.000")
+        "stock": regex.compile(rf"\b(?:{_words(rules.stock_verbs)})\s+(?:{approximations or '(?!)'})?$"),
+        "article": regex.compile(rf"^(?:{articles})\s+"),
+        "per_after": regex.compile(rf"\s*(?:(?:{_words(rules.per_year_leads)})\s+)?(?:{'|'.join(map(regex.escape, rules.per_year)) or '(?!)'})\b"),
+        "per_before": regex.compile(rf"(?:{_words(rules.per_year_before)})\s+$"),
+        # on lower-case text: "tot de tweede aftoppingsgrens (€ 678)", needs, forecasts, references
+        "definition": regex.compile(rf"(?:{'|'.join(map(regex.escape, rules.definition_names)) or '(?!)'})\s*\([^()]*$"),
+        "cue": regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, rules.non_target_cues)) or '(?!)'})(?!\w)"),
+        "approximate": regex.compile(rf"\d-?(?:{'|'.join(map(regex.escape, rules.approximate_suffixes)) or '(?!)'})\b"),
+        "follower": regex.compile(rf"\s*(?:{'|'.join(map(regex.escape, rules.non_target_followers)) or '(?!)'})"),
     }
 
 
-def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
-    return compiled(rules, "targets", lambda: _build(rules.targets))
+def _patterns(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
+    return compiled(rules, "targets", lambda: _build(rules))
 
 
 def _comparator(text: str, start: int, rules: Rules) -> tuple[Comparator, int]:
@@ -92,10 +120,11 @@ def _comparator(text: str, start: int, rules: Rules) -> tuple[Comparator, int]:
     """
     window_start = max(0, start - 60)
     window = text[window_start:start]
-    clause = max((m.end() for m in regex.finditer(_CLAUSE_END, window)), default=0)
+    patterns = _patterns(rules.targets)
+    clause = max((m.end() for m in patterns["clause_end"].finditer(window)), default=0)
     comparators: list[Comparator] = list(rules.targets.comparators)
     best = None
-    for match in _patterns(rules)["comparator"].finditer(window, clause):
+    for match in patterns["comparator"].finditer(window, clause):
         if len(window[match.end() :].split()) <= 5:
             best = match
     if best is None:
@@ -111,12 +140,12 @@ def _sentence_before(text: str, start: int) -> str:
 def _excluded(text: str, start: int, end: int, rules: TargetRules) -> bool:
     """Needs, forecasts, stock counts, references and definitions of limits are no targets."""
     before = _sentence_before(text, start)
-    names = "|".join(map(regex.escape, rules.definition_names))
-    if regex.search(rf"(?:{names})\s*\([^()]*$", text[max(0, start - 40) : start].lower()):
+    patterns = _patterns(rules)
+    if patterns["definition"].search(text[max(0, start - 40) : start].lower()):
         return True  # "tot de tweede aftoppingsgrens (€ 678)"
-    if any(regex.search(rf"(?<!\w){regex.escape(cue)}(?!\w)", before) for cue in rules.non_target_cues):
+    if patterns["cue"].search(before):
         return True
-    if regex.search(r"\b(?:heeft|hebben|bezit|bezitten|telt)\s+(?:ca\.?\s*|circa\s+|ongeveer\s+)?$", before):
+    if patterns["stock"].search(before):
         return True
     return False
 
@@ -124,7 +153,8 @@ def _excluded(text: str, start: int, end: int, rules: TargetRules) -> bool:
 def _per(text: str, start: int, end: int, rules: TargetRules) -> str | None:
     after = text[end : end + 25].lower()
     before = text[max(0, start - 12) : start].lower()
-    if any(regex.match(rf"\s*(?:bij\s+)?{regex.escape(p)}\b", after) for p in rules.per_year) or regex.search(r"jaarlijks\s+$", before):
+    patterns = _patterns(rules)
+    if patterns["per_after"].match(after) or patterns["per_before"].search(before):
         return "jaar"
     return None
 
@@ -153,8 +183,8 @@ def _counted_noun(match: regex.Match[str], rules: TargetRules) -> tuple[str, int
 
 def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()) -> list[Found]:
     """Targets in ``text`` in order. ``masked`` spans (dates, deadlines) hold no targets."""
-    patterns = _patterns(rules)
     trules = rules.targets
+    patterns = _patterns(trules)
     taken: list[tuple[int, int]] = list(masked)
     found: list[Found] = []
 
@@ -169,7 +199,7 @@ def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()
         if not free(start, end) or _excluded(text, start, end, trules):
             return
         comparator, evidence_start = ("range", start) if value_max is not None else _comparator(text, start, rules)
-        if comparator == "=" and any(regex.search(rf"\d-?{s}\b", text[start:end]) for s in trules.approximate_suffixes):
+        if comparator == "=" and patterns["approximate"].search(text[start:end]):
             comparator = "~"  # "een 6-tal woningen"
         raw = text[evidence_start:end]
         words = raw.strip()
@@ -187,7 +217,7 @@ def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()
         value = parse_number(match.group("value"))
         add(match, "EUR", value, parse_number(match.group("max")) if match.group("max") else None)
     for match in patterns["percent"].finditer(text):
-        if any(regex.match(rf"\s*{regex.escape(f)}", text[match.end() :]) for f in trules.non_target_followers):
+        if patterns["follower"].match(text, match.end()):
             continue
         add(match, "%", parse_number(match.group("value")), parse_number(match.group("max")) if match.group("max") else None)
     for match in patterns["count"].finditer(text):
@@ -198,6 +228,6 @@ def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()
         if noun is None:
             continue
         unit, noun_end = noun
-        value = parse_number(regex.sub(r"^een\s+", "", raw), trules.number_words)
+        value = parse_number(patterns["article"].sub("", raw), trules.number_words, trules.approximate_suffixes)
         add(match, unit, value, parse_number(match.group("max")) if match.group("max") else None, end=noun_end)
     return sorted(found, key=lambda f: f.start)

@@ -33,7 +33,7 @@ def test_exit_code_and_summary_line(corpus_run):
     result, out = corpus_run
     assert result.returncode == 1  # two inputs failed, the rest is written
     assert result.stdout.strip() == (
-        f"5 documents, 199 afspraken, 3 warnings, 2 failed (7 processed, 0 from cache); register written to {out}/"
+        f"5 documents, 196 afspraken, 3 warnings, 2 failed (7 processed, 0 from cache); register written to {out}/"
     )
 
 

@@ -68,7 +68,7 @@ def test_pdf_specifics():
 def test_text_specifics():
     doc = extracted(TXT)
     assert doc.source.format == "text" and doc.source.pages is None
-    assert doc.title is None
+    assert doc.title is None  # the text export starts with the party list, no title line
     assert all(a.page is None for a in doc.afspraken)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.metadata import detect_doc_type, find_signing, find_validity, parse_party, split_sentences
+from pipeline.metadata.doctype import find_title
 
 
 @pytest.mark.parametrize(
@@ -91,5 +92,30 @@ def test_validity_from_a_year_range_in_the_title(rules):
         ("Jaarverslag van de bibliotheek.", "onbekend"),
     ],
 )
-def test_detect_doc_type(rules, opening, expected):
-    assert detect_doc_type(opening, rules.documents) == expected
+def test_detect_doc_type_without_a_title_counts_words_in_the_opening(rules, opening, expected):
+    assert detect_doc_type(None, opening, False, rules.documents) == expected
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "title", "doc_type"),
+    [
+        # the title decides, however often the body names the woonvisie
+        (["Meerjarige Prestatieafspraken Gemeente Lindehoven", "", "Inleiding"], "Meerjarige Prestatieafspraken Gemeente Lindehoven", "prestatieafspraken"),
+        (["Regionale prestatieafspraken Regio", "Kempenland 2024-2027", "De ondergetekenden:"], "Regionale prestatieafspraken Regio Kempenland 2024-2027", "prestatieafspraken"),
+        (["Volkshuisvestingsprogramma Westerdal 2026-2030"], "Volkshuisvestingsprogramma Westerdal 2026-2030", "woonvisie"),
+        # a sentence is no title
+        (["In dit document leggen we de prestatieafspraken vast tussen:"], None, "prestatieafspraken"),
+    ],
+)
+def test_title_decides_the_type(rules, first_lines, title, doc_type):
+    found = find_title(first_lines, None, rules.documents)
+    assert found == title
+    woonvisie_body = "De woonvisie is leidend. De woonvisie van 2023 en de woonvisie van 2019."
+    assert detect_doc_type(found, woonvisie_body, True, rules.documents, has_parties=True) == doc_type
+
+
+def test_without_a_title_afspraken_without_parties_in_a_woonvisie_text_are_a_woonvisie(rules):
+    """A woonvisie's "Wat gaan we doen?" lists are the municipality's plans, not an agreement."""
+    body = "Met de woonvisie kiezen we een koers. De woonvisie loopt tot 2030."
+    assert detect_doc_type(None, body, True, rules.documents, has_parties=False) == "woonvisie"
+    assert detect_doc_type(None, body, True, rules.documents, has_parties=True) == "prestatieafspraken"

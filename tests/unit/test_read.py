@@ -57,7 +57,7 @@ def test_missing_file(tmp_path):
         read_document(tmp_path / "weg.pdf")
 
 
-def test_afspraken_table_becomes_items():
+def test_afspraken_table_becomes_items_with_labelled_fields(rules):
     table = Table(
         page=4,
         rows=[
@@ -66,13 +66,14 @@ def test_afspraken_table_becomes_items():
             ["2.2", "De gemeente levert grond tegen sociale grondprijs.", "Gemeente", ""],
         ],
     )
-    blocks = table_to_blocks(table, ["2 Beschikbaarheid"], 1)
+    blocks = table_to_blocks(table, ["2 Beschikbaarheid"], 1, rules.structure)
     assert [(b.number, b.text, b.page, b.section_path) for b in blocks] == [
-        ("2.1", "Actium bouwt 40 sociale huurwoningen in Assen-Oost. Trekker: Actium Wanneer: eind 2025", 4, ["2 Beschikbaarheid"]),
-        ("2.2", "De gemeente levert grond tegen sociale grondprijs. Trekker: Gemeente", 4, ["2 Beschikbaarheid"]),
+        ("2.1", "Actium bouwt 40 sociale huurwoningen in Assen-Oost.", 4, ["2 Beschikbaarheid"]),
+        ("2.2", "De gemeente levert grond tegen sociale grondprijs.", 4, ["2 Beschikbaarheid"]),
     ]
+    assert [(f.label, f.kind, f.text) for f in blocks[0].fields] == [("Trekker", "responsible", "Actium"), ("Wanneer", "deadline", "eind 2025")]
 
 
-def test_other_tables_are_not_afspraken():
+def test_other_tables_are_not_afspraken(rules):
     table = Table(page=7, rows=[["", "Totaal gemeente"], ["Aantal sociale huurwoningen", "1.939"]])
-    assert table_to_blocks(table, [], 0) == []
+    assert table_to_blocks(table, [], 0, rules.structure) == []

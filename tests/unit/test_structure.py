@@ -89,7 +89,7 @@ def test_dotted_numbers_are_items_and_short_titles_headings(rules):
     assert found[0].section_path == ["3 Beschikbaarheid", "3.1 Nieuwbouw"]
 
 
-def test_labelled_blocks_keep_their_wie_and_wanneer_lines(rules):
+def test_labelled_fields_are_kept_apart_from_the_text(rules):
     found = afspraken(
         """
         2.3 Duurzaamheid
@@ -102,8 +102,9 @@ def test_labelled_blocks_keep_their_wie_and_wanneer_lines(rules):
         rules,
     )
     assert [a.number for a in found] == ["2.3.1", "2.3.2"]
-    assert found[0].text == "Domesta verbetert 120 woningen naar minimaal label B. Wie: Domesta Wanneer: eind 2025"
-    assert found[1].text == "De gemeente zet energiecoaches in."
+    assert found[0].text == "Domesta verbetert 120 woningen naar minimaal label B."
+    assert [(f.label, f.kind, f.text) for f in found[0].fields] == [("Wie", "responsible", "Domesta"), ("Wanneer", "deadline", "eind 2025")]
+    assert found[1].text == "De gemeente zet energiecoaches in." and found[1].fields == []
 
 
 def test_schedule_codes(rules):

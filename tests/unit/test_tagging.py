@@ -19,7 +19,7 @@ CORPORATIES = ["Actium", "Woningstichting Woonservice"]
 
 
 def tag(text: str, section_path: list[str] | None = None, rules=None) -> Afspraak:
-    afspraak = Afspraak(id="x#1", number="1", text=text, section_path=section_path or [])
+    afspraak = Afspraak(id="x#1", number="1", ordinal=1, text=text, section_path=section_path or [])
     [tagged] = tag_afspraken([afspraak], PARTIES, Validity(start="2024-01-01", end="2024-12-31"), Signing(), rules)
     return tagged
 

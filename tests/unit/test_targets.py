@@ -11,8 +11,8 @@ from pipeline.tag.targets import find_targets, parse_number
     ("text", "expected"),
     [("9.170", 9170), ("633,23", 633.23), ("1.544", 1544), ("1/3", 0.3333), ("6-tal", 6), ("2,5", 2.5), ("12", 12)],
 )
-def test_parse_number(text, expected):
-    assert parse_number(text) == expected
+def test_parse_number(rules, text, expected):
+    assert parse_number(text, rules.targets.number_words, rules.targets.approximate_suffixes) == expected
 
 
 @pytest.mark.parametrize(

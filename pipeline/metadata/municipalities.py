@@ -1,0 +1,98 @@
+"""Municipality names checked against the CBS list in ``rules/municipalities.yaml``: official
+name and code, aliases ("Den Bosch") and former municipalities (merged since 2015) resolved."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from ..model.rules import DocumentRules, MunicipalityRules, compiled
+
+
+@dataclass(frozen=True)
+class Known:
+    name: str  # official name today
+    code: str  # CBS code, GM + 4 digits
+    former: str | None = None  # the name as written, when it is a former municipality
+
+
+def _key(name: str) -> str:
+    """Case, accents, hyphens and spacing ignored: "Midden Drenthe" = "Midden-Drenthe"."""
+    plain = regex.sub(r"\p{Mn}", "", unicodedata.normalize("NFKD", name))
+    return " ".join(regex.sub(r"[-‐–'’.]", " ", plain.lower()).split())
+
+
+def _index(rules: MunicipalityRules) -> dict[str, Known]:
+    def build() -> dict[str, Known]:
+        index: dict[str, Known] = {}
+        codes = {m.name: m.code for m in rules.municipalities}
+        for former in rules.former:
+            for name in (former.name, *former.aliases):
+                index[_key(name)] = Known(former.successor, codes[former.successor], former.name)
+        for m in rules.municipalities:
+            for name in (m.name, *m.aliases):
+                index[_key(name)] = Known(m.name, m.code)
+        return index
+
+    return compiled(rules, "index", build)
+
+
+def lookup(name: str, rules: MunicipalityRules) -> Known | None:
+    """The municipality a name stands for, None when the list does not know it."""
+    return _index(rules).get(_key(name))
+
+
+def place_in_title(title: str, rules: DocumentRules) -> tuple[str | None, bool]:
+    """The place a title is about and whether it is a region: "Meerjarige prestatieafspraken
+    Assen 2022-2025" → ("Assen", False); "… Regio Kempenland 2024-2027" → ("Regio Kempenland", True)."""
+    keywords = {w.lower() for words in rules.doc_types.values() for w in words}
+    noise = {w.lower() for w in rules.title_noise} | keywords
+    regions = {w.lower() for w in rules.region_words}
+    run: list[str] = []
+    for token in regex.split(r"\s+|[,:;|–—]\s*|\s-\s", title):
+        word = token.strip("()[]'\"“”‘’")
+        capital = bool(regex.match(r"\p{Lu}", word)) and not regex.search(r"\d", word)
+        if run and word.lower() in {"en", "aan", "op", "den", "de"} and not _YEARLIKE.match(word):
+            run.append(word)  # "Aa en Hunze", "Alphen aan den Rijn"
+            continue
+        if capital and word.lower() not in noise:
+            run.append(word)
+            continue
+        if run:
+            break
+    while run and run[-1].lower() in {"en", "aan", "op", "den", "de"}:
+        run.pop()
+    if not run:
+        return None, False
+    place = " ".join(run)
+    return place, run[0].lower() in regions
+
+
+_YEARLIKE = regex.compile(r"\d")
+
+
+_GEMEENTE_X = regex.compile(r"\b[Gg]emeente\s+(?P<name>\p{Lu}[\p{L}'-]+(?:\s+(?:en|aan|op|de|den)\s+\p{Lu}[\p{L}'-]+|\s+\p{Lu}[\p{Ll}'-]+)*)")
+
+
+def municipality_names(
+    gemeente_parties: list[str], title: str | None, text: str, documents: DocumentRules, rules: MunicipalityRules
+) -> list[str]:
+    """Every signing municipality (from the parties), else the place in the title, else the
+    "gemeente X" the text names most often among those the CBS list knows; official spelling
+    where the list knows the name."""
+    names = list(gemeente_parties)
+    if not names and title:
+        place, region = place_in_title(title, documents)
+        if place and not region:
+            names = [place]
+    if not names:
+        counts = Counter(known.name for m in _GEMEENTE_X.finditer(text) if (known := lookup(m.group("name"), rules)))
+        names = [counts.most_common(1)[0][0]] if counts else []
+    official = []
+    for name in names:
+        known = lookup(name, rules)
+        official.append(known.name if known and known.former is None else name)
+    return list(dict.fromkeys(official))
