@@ -25,6 +25,8 @@ from .structure import agreement_items, build_afspraken, document_blocks
 
 # A document with at least this many afspraken is an agreement (unless its title says otherwise).
 MIN_AFSPRAKEN = 3
+# How many lines at the top of the document may hold its title and period.
+OPENING_LINES = 40
 from .tag import tag_afspraken
 
 
@@ -94,7 +96,8 @@ def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None 
     with stage_clock(timings, "metadata"):
         full_text = "\n".join(line.text for page in source.pages for line in page.lines)
         tables = [table.rows for page in source.pages for table in page.tables]
-        first_lines = source.pages[0].raw_text.splitlines() if source.pages else []
+        # the top of the first page (a text without form feeds is one long "page")
+        first_lines = source.pages[0].raw_text.splitlines()[:OPENING_LINES] if source.pages else []
         has_afspraken = len(agreement_items(blocks, rules)) >= MIN_AFSPRAKEN
         meta = extract_metadata(blocks, full_text, first_lines, source.pdf_title, rules, tables, has_afspraken)
         doc_id = make_doc_id(meta, path, source.sha256)

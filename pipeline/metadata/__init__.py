@@ -90,7 +90,7 @@ def extract_metadata(
     parties = find_parties(blocks, full_text, tables or [], rules.parties)
     doc_type = detect_doc_type(title, full_text[:OPENING_CHARS], has_afspraken, rules.documents, bool(parties))
     sentences = split_sentences(full_text)
-    validity = find_validity(sentences, title, rules.documents)
+    validity = find_validity(sentences, title, rules.documents, first_lines)
     year = int(validity.start[:4]) if validity.start else None
     if year is None and title and (m := regex.search(r"\b((?:19|20)\d{2})\b", title)):
         year = int(m.group(1))

@@ -10,8 +10,8 @@ import regex
 from ..model import Signing, Validity
 from ..model.rules import DocumentRules, Rules, compiled
 
-_YEAR_RANGE = regex.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|t/m|tot en met)\s*((?:19|20)\d{2})\b")
-_PLACE = r"\p{Lu}[\p{L}'-]+(?:[\s-](?:aan|op|en|de|den)?\s?\p{Lu}[\p{L}'-]+)*"
+_YEAR_RANGE = regex.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|(?i:t/m|tot en met))\s*((?:19|20)\d{2})\b")
+_PLACE = r"\p{Lu}[\p{L}'-]+(?:[ \t-](?:aan|op|en|de|den)?[ \t]?\p{Lu}[\p{L}'-]+)*"
 
 
 def _date_source(rules: DocumentRules) -> str:
@@ -58,50 +58,93 @@ def _signing_pattern(rules: DocumentRules) -> regex.Pattern[str]:
     return compiled(rules, "signing", build)
 
 
+def _place_date_line(rules: DocumentRules) -> regex.Pattern[str]:
+    """A line holding only a place and a date, as a signature block opens: "Brakeloo, 16 december 2024"."""
+    return compiled(rules, "place_date", lambda: regex.compile(rf"(?m)^\s*(?P<place>{_PLACE}),\s+(?P<date>(?i:{_date_source(rules)}))\s*$"))
+
+
 def find_signing(text: str, rules: Rules) -> Signing:
-    """"Ondertekend op 6 december 2021 te Gieten", "Aldus overeengekomen te Beilen op 28 juni 2023"."""
+    """"Ondertekend op 6 december 2021 te Gieten", "Aldus overeengekomen te Beilen op 28 juni
+    2023", "digitaal ondertekend op 9 december 2025"; else the last line that holds only a place
+    and a date ("Brakeloo, 16 december 2024": how a signature block opens)."""
     match = _signing_pattern(rules.documents).search(text)
-    if not match:
+    if match:
+        found = find_dates(match.group("date"), rules.documents)
+        place = match.group("place1") or match.group("place2")
+        return Signing(date=found[0][0].isoformat() if found else None, place=place)
+    lines = list(_place_date_line(rules.documents).finditer(text))
+    if not lines:
         return Signing()
-    found = find_dates(match.group("date"), rules.documents)
-    place = match.group("place1") or match.group("place2")
-    return Signing(date=found[0][0].isoformat() if found else None, place=place)
+    found = find_dates(lines[-1].group("date"), rules.documents)
+    return Signing(date=found[0][0].isoformat() if found else None, place=lines[-1].group("place"))
 
 
 def _end_of_year(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def find_validity(sentences: list[str], title: str | None, rules: DocumentRules) -> Validity:
-    """Start and end of validity from the sentence that states it, else a year range in the title."""
-    words = "|".join(regex.escape(w) for w in rules.validity_words)
+def _words(words: list[str]) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _validity_from_sentence(sentence: str, rules: DocumentRules) -> Validity | None:
+    """"geldig van 1 januari 2022 tot en met 31 december 2025", "voor de periode 2020 tot en met
+    2023", "gelden voor het jaar 2025, van 1 januari tot en met 31 december 2025"."""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    starts, inclusive, exclusive = (_words(rules.validity_start_cues), _words(rules.validity_until_inclusive), _words(rules.validity_until_exclusive))
+    for date, match in find_dates(sentence, rules):
+        before = sentence[max(0, match.start() - 20) : match.start()]
+        if regex.search(rf"(?i:{inclusive})\s*:?\s*$", before):
+            end = date
+        elif regex.search(rf"(?i:{exclusive})\s*:?\s*$", before):
+            end = date - dt.timedelta(days=1)
+        elif regex.search(rf"(?i:{starts})\s*:?\s*$", before) and start is None:
+            start = date
+    if start is None and end is not None:
+        # "van 1 januari tot en met 31 december 2025": the start takes the end's year
+        yearless = regex.search(rf"(?i:{starts})\s+(?P<day>\d{{1,2}})\s+(?P<month>{_words(list(rules.months))})\b(?!\.?\s+\d)", sentence)
+        if yearless and (month := rules.months.get(yearless.group("month").lower())):
+            try:
+                start = dt.date(end.year, month, int(yearless.group("day")))
+            except ValueError:
+                start = None
+    if start is None and (year_start := regex.search(rf"(?i:{starts})\s+((?:19|20)\d{{2}})\b(?!\s*(?:-|–|\d))", sentence)):
+        start = dt.date(int(year_start.group(1)), 1, 1)  # "voor de periode 2023 tot en met 31 december 2026"
+    years = _YEAR_RANGE.search(sentence)
+    if years:
+        start = start or dt.date(int(years.group(1)), 1, 1)
+        end = end or _end_of_year(int(years.group(2)))
+    until_year = regex.search(rf"\b(?i:{inclusive})\s+((?:19|20)\d{{2}})\b(?!\s*\d)", sentence)
+    if end is None and until_year:
+        end = _end_of_year(int(until_year.group(1)))
+    single = regex.search(rf"\b(?i:{_words(rules.agreement_nouns)})\s+((?:19|20)\d{{2}})\b(?![-–]\d)", sentence)
+    if single and not years:
+        year = int(single.group(1))
+        start = start or dt.date(year, 1, 1)
+        end = end or _end_of_year(year)
+    if start or end:
+        return Validity(start=start.isoformat() if start else None, end=end.isoformat() if end else None, text=sentence)
+    return None
+
+
+def find_validity(sentences: list[str], title: str | None, rules: DocumentRules, opening_lines: list[str] | None = None) -> Validity:
+    """Start and end of validity from the sentence that states it; else a year range in the
+    title; else a line at the top of the document holding only a year range ("2024 t/m 2027")."""
+    words = _words(rules.validity_words)
+    title_years = _YEAR_RANGE.search(title or "")
     for sentence in sentences:
-        if not regex.search(rf"\b(?:{words})\b", sentence, regex.IGNORECASE):
-            continue
-        start: dt.date | None = None
-        end: dt.date | None = None
-        for date, match in find_dates(sentence, rules):
-            before = sentence[max(0, match.start() - 14) : match.start()].lower()
-            if regex.search(r"(tot en met|t/m|tot)\s*$", before):
-                end = date if "tot en met" in before or "t/m" in before else date - dt.timedelta(days=1)
-            elif regex.search(r"(vanaf|van|per|ingaande|met ingang van)\s*$", before) and start is None:
-                start = date
-        years = _YEAR_RANGE.search(sentence)
-        if years:
-            start = start or dt.date(int(years.group(1)), 1, 1)
-            end = end or _end_of_year(int(years.group(2)))
-        until_year = regex.search(r"\b(?:tot en met|t/m)\s+((?:19|20)\d{2})\b(?!\s*\d)", sentence)
-        if end is None and until_year:
-            end = _end_of_year(int(until_year.group(1)))
-        single = regex.search(r"\b(?:prestatieafspraken|afspraken|overeenkomst)\s+((?:19|20)\d{2})\b(?![-–]\d)", sentence, regex.IGNORECASE)
-        if single and not years:
-            year = int(single.group(1))
-            start = start or dt.date(year, 1, 1)
-            end = end or _end_of_year(year)
-        if start or end:
-            return Validity(start=start.isoformat() if start else None, end=end.isoformat() if end else None, text=sentence)
-    if title and (years := _YEAR_RANGE.search(title)):
-        return Validity(start=f"{years.group(1)}-01-01", end=f"{years.group(2)}-12-31", text=title)
+        if regex.search(rf"\b(?i:{words})\b", sentence) and (found := _validity_from_sentence(sentence, rules)):
+            if found.start is None and title_years:  # "geldig tot en met 31 december 2026" in "… 2023-2027"
+                found = found.model_copy(update={"start": f"{title_years.group(1)}-01-01"})
+            return found
+    nouns = _words(rules.agreement_nouns)
+    for line in [title or "", *[" ".join(line.split()) for line in (opening_lines or [])]]:
+        years = _YEAR_RANGE.search(line)
+        # the title, a line holding only the years, or a short line naming the agreement
+        named = regex.search(rf"\b(?i:{nouns})\b", line) and len(line.split()) <= 12
+        if years and (line == title or years.group(0) == line.strip(" .") or named):
+            return Validity(start=f"{years.group(1)}-01-01", end=f"{years.group(2)}-12-31", text=line)
     return Validity()
 
 

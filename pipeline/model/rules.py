@@ -111,6 +111,10 @@ class DocumentRules(_Rules):
     months: dict[str, int]
     signing_phrases: list[str] = Field(min_length=1)
     validity_words: list[str] = Field(min_length=1)
+    validity_start_cues: list[str] = Field(min_length=1)
+    validity_until_inclusive: list[str] = Field(min_length=1)
+    validity_until_exclusive: list[str] = Field(min_length=1)
+    agreement_nouns: list[str] = Field(min_length=1)
 
     @field_validator("months")
     @classmethod

@@ -9,7 +9,7 @@ values as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
@@ -84,7 +84,7 @@ class TableSpec(Generic[R]):
         return WIDE_COLUMN if header in WIDE_COLUMNS else max(len(header) + 4, 12)
 
 
-def _join(values: list[str]) -> str:
+def _join(values: Sequence[str]) -> str:
     return "; ".join(values)
 
 
@@ -127,6 +127,7 @@ def _comparison_records(d: Document) -> list[ThemeRow]:
 DOCUMENTS: TableSpec[Document] = TableSpec("documenten", "documents", lambda d: [d], [
     Column(lambda d: d.doc_id, "doc_id", "doc_id"),
     Column(lambda d: _join(d.municipalities), "gemeente", "municipalities"),
+    Column(lambda d: _join([code or "" for code in d.municipality_codes]), "cbs_code", "municipality_codes"),
     Column(lambda d: d.doc_type, "type", "doc_type"),
     Column(lambda d: d.title, "titel", "title"),
     Column(lambda d: d.signing.date, "ondertekend", "signing_date"),
@@ -141,6 +142,7 @@ DOCUMENTS: TableSpec[Document] = TableSpec("documenten", "documents", lambda d: 
     Column(lambda d: d.source.format, sql="source_format"),
     Column(lambda d: _join(d.warnings), "waarschuwingen"),
     Column(lambda d: "\n".join(d.warnings), sql="warnings"),  # one warning a line
+    Column(lambda d: _join(d.review), "controleren", "review"),
 ])
 PARTIES: TableSpec[Item[Party]] = TableSpec(
     "partijen", "parties", lambda d: [Item(d, i, p) for i, p in enumerate(d.parties)], [

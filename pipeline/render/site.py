@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
 from ..files import is_safe_doc_id, remove_stale, write_atomic
-from ..model import COMMITMENTS, THEME_LABELS, THEMES, Document
+from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document
 from ..model.contract import KIND_LABELS, RECURRENCE_LABELS
 from ..model.rules import Rules
 from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
@@ -56,6 +56,16 @@ def markdown_text(value: object) -> object:
     return regex.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", text)
 
 
+def anchor(afspraak_id: str) -> str:
+    """The HTML id of an afspraak's row: "a-12", "a-o3" for the third, unnumbered one."""
+    return "a-" + afspraak_id.rsplit("#", 1)[-1]
+
+
+def afspraak_label(afspraak: Afspraak) -> str:
+    """The printed number, or "•3" for an unnumbered afspraak (the third in the document)."""
+    return afspraak.number if afspraak.number is not None else f"•{afspraak.ordinal}"
+
+
 def environment(markdown: bool = False) -> Environment:
     """The templates' environment: HTML autoescaped; for Markdown (``markdown=True``) every
     expression passes through :func:`markdown_text`."""
@@ -66,6 +76,8 @@ def environment(markdown: bool = False) -> Environment:
         finalize=markdown_text if markdown else None,
     )
     env.filters["nl_date"] = nl_date
+    env.filters["anchor"] = anchor
+    env.filters["label"] = afspraak_label
     env.filters["page"] = doc_page
     env.filters["target"] = format_target
     env.globals.update(

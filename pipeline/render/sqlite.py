@@ -19,7 +19,7 @@ CREATE TABLE documents (
   doc_id TEXT PRIMARY KEY, doc_type TEXT NOT NULL, title TEXT, municipalities TEXT,
   signing_date TEXT, signing_place TEXT, validity_start TEXT, validity_end TEXT, validity_text TEXT,
   source_path TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_format TEXT NOT NULL, source_pages INTEGER,
-  warnings TEXT
+  warnings TEXT, municipality_codes TEXT, review TEXT
 );
 CREATE TABLE parties (
   doc_id TEXT NOT NULL REFERENCES documents(doc_id), position INTEGER NOT NULL, name TEXT NOT NULL,
@@ -28,7 +28,7 @@ CREATE TABLE parties (
 );
 CREATE TABLE afspraken (
   id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id), position INTEGER NOT NULL,
-  number TEXT NOT NULL, text TEXT NOT NULL, section_path TEXT, theme TEXT, page INTEGER,
+  number TEXT, text TEXT NOT NULL, section_path TEXT, theme TEXT, page INTEGER,
   responsible TEXT, commitment TEXT
 );
 CREATE TABLE deadlines (

@@ -74,15 +74,25 @@ def party_lexicon(parties: list[Party], rules: PartyRules) -> dict[str, tuple[st
             if names:
                 lexicon[word.lower()] = names
     legal_form = _patterns(rules)["legal_form"]
+    # A name without its legal form ("Woonstichting Akkerwoude" → "Akkerwoude") stands for the
+    # party only when no other party's name or alias reads the same ("Huurdersvereniging
+    # Akkerwoude" → "Akkerwoude" too): names and explicit aliases win, clashes are dropped.
+    derived: dict[str, list[str]] = {}
     for party in parties:
-        forms = {party.name, *party.aliases}
         if party.kind != "gemeente":  # "Tynaarlo" alone is the place, not the municipality
-            forms.add(legal_form.sub("", party.name))
-        for form in forms:
+            derived.setdefault(legal_form.sub("", party.name).lower(), []).append(party.name)
+    explicit = {form.lower() for party in parties for form in (party.name, *party.aliases)}
+    forms_of = {
+        party.name: {party.name.lower(), *(a.lower() for a in party.aliases),
+                     *(form for form, names in derived.items() if names == [party.name] and form not in explicit)}
+        for party in parties
+    }
+    for party in parties:
+        for form in forms_of[party.name]:
             if len(form) >= 2:
-                lexicon[form.lower()] = (party.name,)
+                lexicon[form] = (party.name,)
                 for article in rules.mention_articles:
-                    lexicon[f"{article} " + form.lower().removeprefix(f"{article} ")] = (party.name,)
+                    lexicon[f"{article} " + form.removeprefix(f"{article} ")] = (party.name,)
     return lexicon
 
 
