@@ -15,7 +15,7 @@ from .doctype import OPENING_CHARS, detect_doc_type, find_title
 from .municipalities import lookup, municipality_names, place_in_title
 from ..model.rules import PartyRules
 from .parties import (
-    is_party_item, parse_party, parties_from_rows, parties_from_sentence, party_table_rows, signature_rows,
+    cover_rows, is_party_item, parse_party, parties_from_rows, parties_from_sentence, party_table_rows, signature_rows,
 )
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}‘'\"“])")
@@ -47,9 +47,12 @@ def _unique_names(parties: Iterable[Party]) -> list[Party]:
     return list(seen.values())
 
 
-def find_parties(blocks: list[Block], full_text: str, tables: list[list[list[str]]], rules: PartyRules) -> list[Party]:
-    """The signing parties from the first form that names them: a numbered party list, a
-    party table, a running sentence in the opening, the signature block at the end."""
+def find_parties(
+    blocks: list[Block], full_text: str, first_lines: list[str], tables: list[list[list[str]]], rules: PartyRules
+) -> list[Party]:
+    """The signing parties from the first form that names them: a numbered or bulleted party
+    list, a party table, a running sentence in the opening, a cover listing them, the
+    signature block at the end."""
     listed = _unique_names(
         party
         for party in (
@@ -65,6 +68,7 @@ def find_parties(blocks: list[Block], full_text: str, tables: list[list[list[str
     for found in (
         lambda: parties_from_rows(party_table_rows(lines, tables, rules), rules),
         lambda: parties_from_sentence(full_text[:OPENING_CHARS], full_text, rules),
+        lambda: parties_from_rows(cover_rows(first_lines, rules), rules),
         lambda: parties_from_rows(signature_rows(lines, rules), rules),
     ):
         parties = _unique_names(found())
@@ -87,7 +91,7 @@ def extract_metadata(
     structure holds afspraken (a document with afspraken is never a woonvisie unless its title
     says so)."""
     title = find_title(first_lines, pdf_title, rules.documents)
-    parties = find_parties(blocks, full_text, tables or [], rules.parties)
+    parties = find_parties(blocks, full_text, first_lines, tables or [], rules.parties)
     doc_type = detect_doc_type(title, full_text[:OPENING_CHARS], has_afspraken, rules.documents, bool(parties))
     sentences = split_sentences(full_text)
     validity = find_validity(sentences, title, rules.documents, first_lines)

@@ -18,12 +18,19 @@ def is_party_item(text: str, rules: PartyRules) -> bool:
     return any(marker in low for marker in rules.party_item_markers)
 
 
-def _party_kind(name: str, role: str | None, rules: PartyRules, default: PartyKind = "corporatie") -> PartyKind:
+def _named_kind(name: str, rules: PartyRules) -> PartyKind | None:
+    """The kind a name reveals (its words, or a known organisation), None when it reveals none."""
     for kind, rule in rules.kinds.items():
         if any(regex.search(p, name, regex.IGNORECASE) for p in rule.name_patterns):
             return kind
         if any(name.lower() == k.lower() or name.lower().endswith(" " + k.lower()) for k in rule.known):
             return kind
+    return None
+
+
+def _party_kind(name: str, role: str | None, rules: PartyRules, default: PartyKind = "corporatie") -> PartyKind:
+    if kind := _named_kind(name, rules):
+        return kind
     for kind, rule in rules.kinds.items():
         if role and role in rule.roles:
             return kind
@@ -86,8 +93,11 @@ def clean_name(text: str, rules: PartyRules) -> str:
         """No capital anywhere ("deltaWonen" is a name), no "’t Huurdertje", no "e.o."."""
         return not regex.search(r"\p{Lu}", token) and token.lower() not in {"'t", "’t"} and not regex.fullmatch(r"(?:\p{Ll}\.)+", token)
 
+    heads = {h.lower() for h in rules.organisation_heads}
+
     def gemeente_name(i: int) -> bool:
-        return tokens[i].lower() == "gemeente" and i + 1 < len(tokens) and not lower(tokens[i + 1])
+        """"gemeente Hoogmeer", "huurdersvereniging ’t Huurdertje": a head word of a name."""
+        return tokens[i].lower() in heads and i + 1 < len(tokens) and not lower(tokens[i + 1])
 
     while tokens and not gemeente_name(0) and (
         lower(tokens[0]) or (len(tokens) > 1 and (tokens[0].lower() in articles and lower(tokens[1]) or tokens[0].lower() in groups))
@@ -109,7 +119,7 @@ def clean_name(text: str, rules: PartyRules) -> str:
 def _looks_like_organisation(name: str, rules: PartyRules) -> bool:
     """A short name with a capital, not a collective word, not a person."""
     words = name.split()
-    if not 1 <= len(words) <= 7 or len(name) < 3 or not regex.match(r"[\p{Lu}'’]", name) or _INITIAL_NAME.fullmatch(name):
+    if not 1 <= len(words) <= 7 or len(name) < 3 or not regex.match(r"[\p{Lu}\d'’]", name) or not regex.search(r"\p{L}", name) or _INITIAL_NAME.fullmatch(name):
         return False
     if words[0].lower() in {w.lower() for w in rules.not_party_words}:
         return False
@@ -148,6 +158,7 @@ def parties_from_sentence(opening: str, full_text: str, rules: PartyRules) -> li
         rest = opening[enumeration.start() :]
     end = regex.search(r"(?<!\b\p{Lu})\.(?:\s|$)", rest)
     sentence = regex.sub(r"\s+", " ", rest[: end.start() if end else 400])
+    sentence = regex.sub(r"(\p{Ll})- (\p{Ll})", r"\1\2", sentence)  # "huurders- organisaties", a line-end hyphen
     aliases: dict[str, str] = {}
 
     def keep_alias(found: regex.Match[str]) -> str:
@@ -196,19 +207,39 @@ def parties_from_rows(rows: list[str], rules: PartyRules) -> list[Party]:
     parties: list[Party] = []
     for row in rows:
         row = regex.sub(rf"^(?i:{behalf})\s+", "", row.strip())
-        if any(row.lower().startswith(r) for r in rules.roles):
-            continue  # a line of functions under the names
         person = _person(row)
+        if person is None and _role(row, rules):
+            continue  # a line of functions under the names
         names_part = row[: person.start()] if person else row
         representative = person.group("name").strip() if person else None
         role = _role(row[person.end() :], rules) if person else None
-        names = [clean_name(n, rules) for n in _split_organisations(names_part, rules)]
-        names = [n for n in names if _looks_like_organisation(n, rules) and (person or _party_kind(n, None, rules) != "overig")]
+        # columns of a signature block: "Ymere Almere:    De gemeente Almere:    De Alliantie:"
+        parts = [p for column in names_part.split(":") for p in _split_organisations(column, rules)]
+        names = [clean_name(n, rules) for n in parts]
+        headed = names_part.rstrip().endswith(":")  # "Ymere Almere:    De Alliantie:" heads signature columns
+        names = [n for n in names if _looks_like_organisation(n, rules) and (person or headed or _named_kind(n, rules) is not None)]
         for name in names:
             single = len(names) == 1
             parties.append(Party(name=name, kind=_party_kind(name, role, rules), representative=representative if single else None,
                                  representative_role=role if single else None))
     return parties
+
+
+def cover_rows(first_lines: list[str], rules: PartyRules) -> list[str]:
+    """Organisation names on lines of their own at the top of the first page (a cover that
+    lists the parties): three or more such lines, blank lines between them allowed."""
+    best: list[str] = []
+    run: list[str] = []
+    for line in first_lines:
+        text = " ".join(line.split())
+        if not text:
+            continue
+        if len(text.split()) <= 8 and _looks_like_organisation(clean_name(text, rules), rules) and _named_kind(clean_name(text, rules), rules) is not None:
+            run.append(text)
+            continue
+        best, run = max(best, run, key=len), []
+    best = max(best, run, key=len)
+    return best if len(best) >= 3 else []
 
 
 def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: PartyRules) -> list[str]:
@@ -233,7 +264,14 @@ def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: Par
 def signature_rows(lines: list[str], rules: PartyRules) -> list[str]:
     """The lines after the last signature heading, without dates and sentences."""
     headings = _words_pattern(rules.signature_headings)
-    starts = [i for i, line in enumerate(lines) if regex.fullmatch(rf"(?:\d+\.?\s+)?(?i:{headings})\s*:?", line.strip())]
+    behalf = _words_pattern(rules.on_behalf_words)
+    # the block opens after its heading, a "Plaats, datum" line, or a lone "Namens"
+    opening = rf"(?:\d+\.?\s+)?(?i:{headings})\s*:?|(?i:{behalf})\s*:?|\p{{Lu}}[\p{{L}}' -]+,\s+\d{{1,2}}\s+\p{{L}}+\.?\s+(?:19|20)\d{{2}}"
+    starts = [i for i, line in enumerate(lines) if regex.fullmatch(opening, line.strip())]
     if not starts:
         return []
-    return [line for line in lines[starts[-1] + 1 :] if line.strip() and not line.rstrip().endswith((".", ":")) and not regex.search(r"\d{4}", line)]
+    def sentence(line: str) -> bool:
+        # "Ymere Almere: De gemeente Almere: De Alliantie:" are columns, not a sentence
+        return line.rstrip().endswith(".") or (line.rstrip().endswith(":") and line.count(":") < 2 and len(line.split()) > 4)
+
+    return [line for line in lines[starts[-1] + 1 :] if line.strip() and not sentence(line) and not regex.search(r"\d{4}", line)]

@@ -213,6 +213,7 @@ class TargetRules(_Rules):
     label_words: list[str] = Field(min_length=1)
     label_prefixes: list[str]
     currency_words: list[str]
+    multipliers: dict[str, float]
     percent_words: list[str]
     range_words: dict[Literal["money", "percent", "count"], list[str]]
     abbreviations: list[str]

@@ -32,6 +32,7 @@ _LETTER = regex.compile(r"^([a-z])[.)]\s+(\S.*)$")  # "b. tekst"
 _CODE = regex.compile(r"^([A-Z]\d{1,2}[a-z]?)[\u00b9\u00b2\u00b3\u2070-\u2079]*[.:)]?\s+(\p{Lu}.*)$")  # "B3a Tekst"
 # Numbered headings: "4.1 Betaalbaarheid", "3 Samenwerking", "Thema 2. Beschikbaarheid".
 _HEADING_NUM = regex.compile(r"^(?:(?:hoofdstuk|thema|deel|paragraaf)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$", regex.IGNORECASE)
+_LETTER_HEADING = regex.compile(r"^[A-Z][.)]\s+(\p{Lu}.*)$")  # "C. Duurzaamheid"
 _HEADING_PREFIX = regex.compile(r"^(?:hoofdstuk|thema|deel|paragraaf)\s+\d", regex.IGNORECASE)
 
 
@@ -100,6 +101,9 @@ def classify_heading(line: str, prev: str | None, nxt: str | None, rules: Struct
     """
     if nxt is not None and _STARTS_LOWER.match(nxt):
         return None  # the sentence goes on
+    letter = _LETTER_HEADING.match(line)
+    if letter and _is_label(letter.group(1), rules, last=False) and not line.rstrip().endswith((";", ",")):
+        return 1, line  # a theme letter: "C. Duurzaamheid" over codes C1, C2
     match = _HEADING_NUM.match(line)
     if match and (_HEADING_PREFIX.match(line) or not regex.match(r"^\d{1,3}[.)]\s", line)):
         if _looks_like_title(match.group(2), rules) or (_HEADING_PREFIX.match(line) and len(line) <= rules.max_heading_chars):
@@ -282,9 +286,12 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table
                 item.lines.append(text)  # a sub-item belongs to its afspraak's text
             continue
         bulleted = _bullet_text(text, rules)
-        if bulleted is not None and state.afspraken_section and (item is None or item.number is None):
-            _open_item(state, None, bulleted, line.page)
-            continue
+        if bulleted is not None and (item is None or item.number is None):
+            if item is None and _introduces_parties(prev, [], rules):
+                state.party_list = state.in_intro_list = True  # "… nemen de volgende partijen deel:" + bullets
+            if state.afspraken_section or state.party_list:
+                _open_item(state, None, bulleted, line.page)
+                continue
         heading = classify_heading(text, prev, nxt, rules, line.bold)
         found = match_item(text, rules) if heading is None else None
         if found is not None and not (item is not None and _continues(item.number, found[0])) and _is_chapter(found, nxt, rules):

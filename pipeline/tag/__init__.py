@@ -68,6 +68,7 @@ Tagger = Callable[[Work], dict[str, Any]]
 def tag_mentions(work: Work) -> dict[str, Any]:
     """Every place the text names signing parties (by name, alias or collective word)."""
     mentions = find_mentions(work.afspraak.text, work.context.lexicon)
+    work.notes["mention_spans"] = [(m.start, m.end) for m in mentions]
     return {"mentions": [Mention(parties=list(m.parties), start=m.start, end=m.end) for m in mentions]}
 
 
@@ -127,9 +128,14 @@ def tag_targets(work: Work) -> dict[str, Any]:
 
 
 def tag_theme(work: Work) -> dict[str, Any]:
+    """The innermost thematic heading; else the content words, party names left out (the
+    "huur" of "huurdersorganisaties" says nothing about rents)."""
     themes = work.context.rules.themes
     afspraak = work.afspraak
-    return {"theme": theme_from_headings(afspraak.section_path, themes) or theme_from_content(afspraak.text, themes)}
+    text = afspraak.text
+    for start, end in work.notes.get("mention_spans", []):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return {"theme": theme_from_headings(afspraak.section_path, themes) or theme_from_content(text, themes)}
 
 
 def tag_commitment(work: Work) -> dict[str, Any]:

@@ -78,7 +78,8 @@ def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
             rf"(?<!\w)(?:{prefixes})?(?:{label})\s+(?P<label>{letters})(?![\w+])|(?<![\w+])(?P<label2>{letters})-(?:{label})\b"
         ),
         "money": regex.compile(
-            rf"(?:€|{_words(rules.currency_words)})\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*{ranges['money']}\s*(?:€\s?)?(?P<max>{_NUMBER}))?",
+            rf"(?:€|{_words(rules.currency_words)})\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*{ranges['money']}\s*(?:€\s?)?(?P<max>{_NUMBER}))?"
+            rf"(?:\s*(?P<multiplier>{_words(list(rules.multipliers))})(?![\p{{L}}]))?",
             flags,
         ),
         "percent": regex.compile(
@@ -181,6 +182,10 @@ def _counted_noun(match: regex.Match[str], rules: TargetRules) -> tuple[str, int
     return None
 
 
+def _scaled(value: float | None, factor: float) -> float | None:
+    return None if value is None else round(value * factor, 2)
+
+
 def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()) -> list[Found]:
     """Targets in ``text`` in order. ``masked`` spans (dates, deadlines) hold no targets."""
     trules = rules.targets
@@ -214,8 +219,10 @@ def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()
             continue  # "woningen met C-label": the present state
         add(match, "label", None, None, (match.group("label") or match.group("label2")).upper())
     for match in patterns["money"].finditer(text):
-        value = parse_number(match.group("value"))
-        add(match, "EUR", value, parse_number(match.group("max")) if match.group("max") else None)
+        # "€ 1,2 miljoen" = 1,200,000: the multiplier word scales both ends of a range
+        factor = trules.multipliers[match.group("multiplier").lower()] if match.group("multiplier") else 1
+        value, high = parse_number(match.group("value")), parse_number(match.group("max")) if match.group("max") else None
+        add(match, "EUR", _scaled(value, factor), _scaled(high, factor))
     for match in patterns["percent"].finditer(text):
         if patterns["follower"].match(text, match.end()):
             continue
