@@ -15,7 +15,7 @@ from .doctype import OPENING_CHARS, detect_doc_type, find_title
 from .municipalities import lookup, municipality_names, place_in_title
 from ..model.rules import PartyRules
 from .parties import (
-    cover_rows, is_party_item, parse_party, parties_from_rows, parties_from_sentence, party_table_rows, signature_rows,
+    cover_rows, is_party_item, parse_party_item, parties_from_rows, parties_from_sentence, party_table_rows, signature_rows,
 )
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}‘'\"“])")
@@ -55,11 +55,9 @@ def find_parties(
     signature block at the end."""
     listed = _unique_names(
         party
-        for party in (
-        parse_party(b.text if is_party_item(b.text, rules) else b.first_line, full_text, rules)
         for b in blocks
         if b.kind == "item" and (b.party_list or is_party_item(b.text, rules))
-        )
+        for party in parse_party_item(b.text if is_party_item(b.text, rules) else b.first_line, full_text, rules)
         if party.name
     )
     if listed:

@@ -40,6 +40,16 @@ def _party_kind(name: str, role: str | None, rules: PartyRules, default: PartyKi
     return default
 
 
+def parse_party_item(text: str, full_text: str, rules: PartyRules) -> list[Party]:
+    """One item of a party list; a group item names its members ("de Federatie, bestaande uit
+    Heuvelrug Wonen, Rhenam Wonen en woningbouwvereniging Maarn")."""
+    members = regex.search(rf"(?i:{_words_pattern(rules.member_intros)})\s*:?\s+(?P<members>.+)$", text)
+    if members and not is_party_item(text, rules):
+        group = text[: members.start()]
+        return enumerated_parties(f"{group} {members.group('members')}" if _group_kind(group, rules) else members.group("members"), rules)
+    return [parse_party(text, full_text, rules)]
+
+
 def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
     """One party-list entry: "Woonborg, rechtsgeldig vertegenwoordigd door ..., hierna te noemen: ‘Woonborg’."""
     name = clean_name(regex.split(r",|\s+(?:rechtsgeldig\s+)?vertegenwoordigd\b|\s+hierna\b", text, maxsplit=1)[0], rules)
@@ -77,7 +87,7 @@ def _words_pattern(words: list[str]) -> str:
 
 
 # Lower-case words that may stand inside a name ("Huurderbelangenvereniging de Eendracht").
-_NAME_PARTICLES = {"van", "de", "der", "den", "het", "'t", "’t", "op", "aan", "en", "te", "ter", "ten"}
+_NAME_PARTICLES = {"van", "de", "der", "den", "het", "'t", "’t", "op", "aan", "en", "te", "ter", "ten", "–", "-", "&"}
 
 
 def clean_name(text: str, rules: PartyRules) -> str:
@@ -97,7 +107,8 @@ def clean_name(text: str, rules: PartyRules) -> str:
 
     def gemeente_name(i: int) -> bool:
         """"gemeente Hoogmeer", "huurdersvereniging ’t Huurdertje": a head word of a name."""
-        return tokens[i].lower() in heads and i + 1 < len(tokens) and not lower(tokens[i + 1])
+        # not "de woningcorporatie Woningbouwvereniging Arnemuiden": there the name has its own head
+        return tokens[i].lower() in heads and i + 1 < len(tokens) and not lower(tokens[i + 1]) and tokens[i + 1].lower() not in heads
 
     while tokens and not gemeente_name(0) and (
         lower(tokens[0]) or (len(tokens) > 1 and (tokens[0].lower() in articles and lower(tokens[1]) or tokens[0].lower() in groups))
@@ -157,7 +168,15 @@ def parties_from_sentence(opening: str, full_text: str, rules: PartyRules) -> li
             return []
         rest = opening[enumeration.start() :]
     end = regex.search(r"(?<!\b\p{Lu})\.(?:\s|$)", rest)
-    sentence = regex.sub(r"\s+", " ", rest[: end.start() if end else 400])
+    parties = enumerated_parties(rest[: end.start() if end else 400], rules)
+    return parties if len(parties) >= 2 else []
+
+
+def enumerated_parties(text: str, rules: PartyRules) -> list[Party]:
+    """The organisations an enumeration names: "de gemeente X, de woningcorporaties A, B en C
+    en de huurdersorganisaties D (hierna: E)"; a collective word gives the kind of the names
+    after it, parenthesised words are aliases."""
+    sentence = regex.sub(r"\s+", " ", text)
     sentence = regex.sub(r"(\p{Ll})- (\p{Ll})", r"\1\2", sentence)  # "huurders- organisaties", a line-end hyphen
     aliases: dict[str, str] = {}
 
@@ -178,7 +197,7 @@ def parties_from_sentence(opening: str, full_text: str, rules: PartyRules) -> li
             continue
         kind = _party_kind(name, None, rules, default=group_kind or "corporatie")
         parties.append(Party(name=name, kind=kind, aliases=[aliases[k] for k in keys]))
-    return parties if len(parties) >= 2 else []
+    return parties
 
 
 def _group_kind(fragment: str, rules: PartyRules) -> PartyKind | None:

@@ -102,6 +102,7 @@ class PartyRules(_Rules):
     on_behalf_words: list[str]
     name_articles: list[str]
     not_party_words: list[str]
+    member_intros: list[str]
 
 
 class DocumentRules(_Rules):

@@ -180,7 +180,8 @@ def _introduces_non_agreements(line: str | None, rules: StructureRules) -> bool:
 def _introduces_parties(line: str | None, path: list[str], rules: StructureRules) -> bool:
     """A list after "… vast tussen:" or under a heading "Partijen" names the signing parties."""
     low = (line or "").lower().rstrip(" :")
-    if any(phrase in low for phrase in rules.party_list_intros):
+    # a phrase at the end of the line ("… overleg tussen:"), or a longer one anywhere in it
+    if any(low.endswith(phrase) or (" " in phrase and phrase in low) for phrase in rules.party_list_intros):
         return True
     heading = regex.sub(r"^[\d.\s]+", "", path[-1]).lower().strip(" :") if path else ""
     return heading in rules.party_headings
