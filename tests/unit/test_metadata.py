@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.metadata import detect_doc_type, find_signing, find_validity, parse_party, split_sentences
+from pipeline.metadata import detect_doc_type, find_signing, find_validity, split_sentences
+from pipeline.metadata.parties import parse_party
 from pipeline.metadata.doctype import find_title
 
 
