@@ -25,7 +25,7 @@ _STARTS_UPPER = regex.compile(r"^[\p{Lu}\d'‘\"“]")
 
 # Item numberings, tried in order; each yields (number, letter, text).
 _NUM_LETTER = regex.compile(r"^(\d{1,3})[.)]\s*([a-z])[.)]\s+(\S.*)$")  # "12. a. tekst"
-_NUM_WITH_LETTER = regex.compile(r"^(\d{1,3})([a-z])[.)]\s+(\S.*)$")  # "1a. tekst"
+_NUM_WITH_LETTER = regex.compile(r"^(\d{1,3})([a-z])(?:[.)]\s+(\S.*)|\s+(\p{Lu}.*))$")  # "1a. tekst", "1a Tekst"
 _NUM = regex.compile(r"^(\d{1,3})[.)]\s+(\S.*)$")  # "12. tekst"
 _DOTTED = regex.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}[a-z]?)\.?\s+(\S.*)$")  # "3.2 tekst"
 _LETTER = regex.compile(r"^([a-z])[.)]\s+(\S.*)$")  # "b. tekst"
@@ -109,6 +109,8 @@ def classify_heading(line: str, prev: str | None, nxt: str | None, rules: Struct
         if _looks_like_title(match.group(2), rules) or (_HEADING_PREFIX.match(line) and len(line) <= rules.max_heading_chars):
             return match.group(1).count(".") + 1, line
         return None
+    if regex.sub(r"^[\d.\s]+", "", line).lower().rstrip(" :?") in rules.afspraken_headings:
+        return 100, line  # "Afspraken", "Wat spreken we af?" stand alone whatever came before
     previous_closed = prev is None or bool(_CLOSED.search(prev)) or bold
     if not previous_closed or not _STARTS_UPPER.match(line):
         return None
@@ -130,7 +132,7 @@ def match_item(line: str, rules: StructureRules) -> tuple[str, str, str] | None:
     if m := _NUM_LETTER.match(line):
         return m.group(1), m.group(2), m.group(3)
     if m := _NUM_WITH_LETTER.match(line):
-        return m.group(1) + m.group(2), "", m.group(3)
+        return m.group(1) + m.group(2), "", m.group(3) or m.group(4)
     if m := _NUM.match(line):
         return m.group(1), "", m.group(2)
     if m := _DOTTED.match(line):
@@ -295,7 +297,9 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table
                 continue
         heading = classify_heading(text, prev, nxt, rules, line.bold)
         found = match_item(text, rules) if heading is None else None
-        if found is not None and not (item is not None and _continues(item.number, found[0])) and _is_chapter(found, nxt, rules):
+        following = match_item(nxt, rules) if nxt else None
+        restated = following is not None and following[0] in (found[0] if found else None, "1")  # "3. Betaalbaarheid" + "3. De corporaties …"
+        if found is not None and (restated or not (item is not None and _continues(item.number, found[0]))) and _is_chapter(found, nxt, rules):
             heading, found = (1, text), None
         if found is not None:
             number, sub, rest = found
@@ -315,6 +319,8 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table
         if heading is not None:
             _push_heading(state, *heading)
             after_heading = True
+        elif item is None and state.afspraken_section and not state.in_intro_list:
+            _open_item(state, None, text, line.page)  # a paragraph under "Afspraken": an unnumbered afspraak
         elif item is not None:
             labelled = _field_pattern(rules).match(text)
             if labelled and (found_field := labelled_field(labelled.group("label"), labelled.group("text"), rules)):
