@@ -319,8 +319,10 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table
         if heading is not None:
             _push_heading(state, *heading)
             after_heading = True
-        elif item is None and state.afspraken_section and not state.in_intro_list:
-            _open_item(state, None, text, line.page)  # a paragraph under "Afspraken": an unnumbered afspraak
+        elif item is None and state.afspraken_section and not state.in_intro_list and not text.rstrip().endswith(":") and following is None:
+            # a paragraph under "Afspraken" is an unnumbered afspraak; not the line that
+            # introduces a list ("We doorlopen de volgende stappen:")
+            _open_item(state, None, text, line.page)
         elif item is not None:
             labelled = _field_pattern(rules).match(text)
             if labelled and (found_field := labelled_field(labelled.group("label"), labelled.group("text"), rules)):
