@@ -124,6 +124,9 @@ def _extract(args: argparse.Namespace, rules: Rules) -> int:
         f"{summary.documents} documents, {summary.afspraken} afspraken, {summary.warnings} warnings, {len(summary.errors)} failed "
         f"({summary.processed} processed, {summary.cached} from cache); register written to {printable(str(args.out))}/"
     )
+    if summary.review:
+        listed = "; ".join(f"{doc_id} ({', '.join(reasons)})" for doc_id, reasons in sorted(summary.review.items()))
+        print(f"{len(summary.review)} to review: {listed}")
     if args.stats:
         write_stats(args.stats, summary)
     return EXIT_FAILURES if summary.errors else EXIT_OK

@@ -74,3 +74,11 @@ class Extraction:
 
     document: Document
     words: frozenset[str]
+
+
+class RenderCounts(BaseModel):
+    """What a run wrote: counts for the summary line, and the documents a person should check."""
+
+    afspraken: int = 0
+    warnings: int = 0
+    review: dict[str, list[str]] = Field(default_factory=dict)  # doc_id → review reasons

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from ..files import is_safe_doc_id, remove_partial_files
 from ..model import Document
+from ..model.stages import RenderCounts
 from ..model.rules import Rules
 from .csv_files import CsvWriter
 from .markdown import MarkdownWriter
@@ -30,23 +31,25 @@ class Writer(Protocol):
 
 def render_register(
     documents: Iterable[Document], n_documents: int, errors: list[dict[str, str]], rules: Rules, out: Path
-) -> tuple[int, int]:
-    """Write all outputs for ``documents`` (sorted by doc_id); return (afspraken, warnings)."""
+) -> RenderCounts:
+    """Write all outputs for ``documents`` (sorted by doc_id); return what was written."""
     remove_partial_files(out)
     writers: list[Writer] = [RegisterWriter(out), SiteWriter(rules, out, n_documents), MarkdownWriter(out), CsvWriter(out), XlsxWriter(out), SqliteWriter(out)]
-    afspraken = warnings = 0
+    counts = RenderCounts()
     try:
         for document in documents:
             if not is_safe_doc_id(document.doc_id):  # it names files: json/<doc_id>.json, site/, markdown/
                 raise ValueError(f"doc_id {document.doc_id!r} is not a slug; no output is written under it")
             for writer in writers:
                 writer.add(document)
-            afspraken += len(document.afspraken)
-            warnings += len(document.warnings)
+            counts.afspraken += len(document.afspraken)
+            counts.warnings += len(document.warnings)
+            if document.review:
+                counts.review[document.doc_id] = list(document.review)
         for writer in writers:
             writer.finish(errors)
     except BaseException:
         for writer in writers:
             writer.discard()
         raise
-    return afspraken, warnings
+    return counts

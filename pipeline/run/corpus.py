@@ -42,6 +42,7 @@ class RunSummary:
     cached: int
     pages_processed: int
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    review: dict[str, list[str]] = field(default_factory=dict)  # doc_id → what a person should check
 
     def stats(self) -> dict[str, object]:
         """What ``--stats`` writes."""
@@ -66,7 +67,8 @@ def run_corpus(
             documents = (apply_plan(load_extraction(p.entry.cache_file, p.entry.path).document, p) for p in plan)
             counts = render_register(documents, len(plan), errors, rules, out)
             record_outputs(out, digest, counts)
-    return RunSummary(len(plan), counts[0], counts[1], result.errors, result.processed, result.cached, result.pages, result.stage_seconds)
+    return RunSummary(len(plan), counts.afspraken, counts.warnings, result.errors, result.processed, result.cached, result.pages,
+                      result.stage_seconds, counts.review)
 
 
 def write_stats(path: Path, summary: RunSummary) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..files import to_json, write_atomic
 from ..model.rules import Rules
 from ..register import Planned
+from ..model.stages import RenderCounts
 from .cache import code_digest
 
 
@@ -39,18 +40,19 @@ def _output_files(out: Path) -> dict[str, list[int]]:
     return files
 
 
-def outputs_up_to_date(out: Path, digest: str) -> tuple[int, int] | None:
-    """(afspraken, warnings) of the last run if it wrote the outputs for ``digest`` and they are
-    untouched since; None when they must be written."""
+def outputs_up_to_date(out: Path, digest: str) -> RenderCounts | None:
+    """What the last run wrote, if it wrote the outputs for ``digest`` and they are untouched
+    since; None when they must be written (also when the manifest is damaged: it is a file on
+    disk like any other)."""
     try:
         manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if manifest.get("digest") != digest or manifest.get("files") != _output_files(out):
+            return None
+        return RenderCounts.model_validate(manifest["counts"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if manifest.get("digest") != digest or manifest.get("files") != _output_files(out):
-        return None
-    return manifest["afspraken"], manifest["warnings"]
 
 
-def record_outputs(out: Path, digest: str, counts: tuple[int, int]) -> None:
-    manifest = {"digest": digest, "afspraken": counts[0], "warnings": counts[1], "files": _output_files(out)}
+def record_outputs(out: Path, digest: str, counts: RenderCounts) -> None:
+    manifest = {"digest": digest, "counts": counts.model_dump(), "files": _output_files(out)}
     write_atomic(out / MANIFEST, to_json(manifest))

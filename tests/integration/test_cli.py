@@ -82,3 +82,14 @@ def test_outputs_are_readable_by_others_like_any_written_file(corpus_run):
     os.umask(mask)
     for name in ["register.json", "json/tynaarlo-2023.json", "site/index.html", "register.xlsx", "register.sqlite", "afspraken.csv"]:
         assert (out / name).stat().st_mode & 0o777 == 0o666 & ~mask, name
+
+
+def test_summary_names_the_documents_to_review_also_when_nothing_changed(tmp_path):
+    """A fictional municipality is unknown to the CBS list: the document is flagged, run after run."""
+    out = tmp_path / "out"
+    for _ in range(2):
+        result = run("extract", str(ROOT / "tests" / "synthetic" / "oosterzand-2025.txt"), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == "1 to review: oosterzand-2025 (unknown_municipality)"
+    register = json.loads((out / "register.json").read_text(encoding="utf-8"))
+    assert register[0]["review"] == ["unknown_municipality"] and register[0]["municipality_codes"] == [None]
