@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.conftest import CORPUS, FIXTURES
+from tests.conftest import CORPUS, FIXTURES, ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
