@@ -177,6 +177,7 @@ class TemporalRules(_Rules):
     month_leads: list[str]
     scope_leads: list[str]
     scope_followers: list[str]
+    bare_year_words: list[str]
 
     _words_given = field_validator(
         "period_leads", "in_words", "determiners", "of_words", "quarter_words", "quarter_letters", "month_leads",

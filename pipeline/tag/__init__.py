@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..model import Afspraak, Deadline, Mention, Party, Signing, Target, Validity
-from ..model.rules import Rules
+from ..model.rules import Rules, TemporalRules, compiled
 from .actors import fallback_actors, find_mentions, party_lexicon, sentence_actors
 from .commitment import classify_commitment
 from .deadlines import find_deadlines
@@ -116,7 +116,32 @@ def tag_deadlines(work: Work) -> dict[str, Any]:
     found = find_deadlines(afspraak.text, year, ctx.not_before, ctx.rules)
     work.notes["deadline_spans"] = [(d.start, d.end) for d in found]
     from_fields = [_unplaced(d.deadline) for text in _field_texts(afspraak, "deadline") for d in find_deadlines(text, year, ctx.not_before, ctx.rules)]
-    return {"deadlines": [d.deadline for d in found] + from_fields}
+    return {"deadlines": _without_subsumed_years([d.deadline for d in found] + from_fields, ctx.rules.temporal)}
+
+
+def _without_subsumed_years(deadlines: list[Deadline], rules: TemporalRules) -> list[Deadline]:
+    """"In 2024 … vóór 1 juli 2024": a bare year says less than a date in the same year; the
+    same date said twice ("Eind 2026 … t/m 2026") is one deadline."""
+    words = "|".join(regex.escape(w) for w in rules.bare_year_words)
+    bare = compiled(rules, "bare_year", lambda: regex.compile(rf"(?i)(?:(?:{words})\s+)?(?:19|20)\d{{2}}"))
+    precise = {d.date[:4] for d in deadlines if d.date and not bare.fullmatch(d.text)}
+    kept: list[Deadline] = []
+    for d in deadlines:
+        subsumed = d.date is not None and bare.fullmatch(d.text) is not None and d.date[:4] in precise
+        if not subsumed and not (d.date and any(k.date == d.date for k in kept)):
+            kept.append(d)
+    return kept
+
+
+def _without_restatements(targets: list[Target]) -> list[Target]:
+    """"maximaal 20% … Binnen de 20% …": a plain number repeating a bounded target is the same
+    target, not a new one (two plain 10% shares stay two targets)."""
+    kept: list[Target] = []
+    for target in targets:
+        repeats = any(t.value == target.value and t.unit == target.unit and t.comparator != "=" for t in kept)
+        if not (repeats and target.comparator == "="):
+            kept.append(target)
+    return kept
 
 
 def tag_targets(work: Work) -> dict[str, Any]:
@@ -124,7 +149,7 @@ def tag_targets(work: Work) -> dict[str, Any]:
     rules, afspraak = work.context.rules, work.afspraak
     found = find_targets(afspraak.text, rules, masked=work.notes.get("deadline_spans", []))
     from_fields = [_unplaced(t.target) for text in _field_texts(afspraak, "target") for t in find_targets(text, rules)]
-    return {"targets": [t.target for t in found] + from_fields}
+    return {"targets": _without_restatements([t.target for t in found] + from_fields)}
 
 
 def tag_theme(work: Work) -> dict[str, Any]:
