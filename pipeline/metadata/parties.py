@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Party, PartyKind
-from ..model.rules import PartyRules
+from ..model.rules import PartyRules, compiled
 
 _QUOTED = r"[‘'\"“]\s*(?P<alias>[^’'\"”]{1,60}?)\s*[’'\"”]"
 _INITIAL_NAME = regex.compile(
@@ -50,11 +50,30 @@ def parse_party_item(text: str, full_text: str, rules: PartyRules) -> list[Party
     return [parse_party(text, full_text, rules)]
 
 
+def _party_item_patterns(rules: PartyRules) -> dict[str, regex.Pattern[str]]:
+    """"X, rechtsgeldig vertegenwoordigd door <role> <name>, gemachtigd …, hierna te noemen: ‘Y’"."""
+
+    def build() -> dict[str, regex.Pattern[str]]:
+        represented = _words_pattern(rules.representation_words)
+        by = _words_pattern(rules.representation_by)
+        alias = _words_pattern(rules.alias_intros)
+        mandate = _words_pattern(rules.mandate_words)
+        return {
+            "name_end": regex.compile(rf",|\s+(?:{represented})\b|\s+(?:{alias})\b", regex.IGNORECASE),
+            "representative": regex.compile(rf"(?:{by})\s+(?P<rest>.*?)(?:,?\s+(?:{mandate})\b|,?\s+(?:{alias})\b|$)", regex.IGNORECASE),
+            "quoted_aliases": regex.compile(rf"(?:{alias})\s*:?\s*(?P<all>(?:{_QUOTED}(?:\s*(?:,|of|en)\s*)?)+)", regex.IGNORECASE),
+            "unquoted_alias": regex.compile(rf"(?:{alias})\s*:\s*(?P<alias>[^;,.:]{{1,40}}?)\s*(?:[;,.]|$)", regex.IGNORECASE),
+        }
+
+    return compiled(rules, "party_item", build)
+
+
 def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
     """One party-list entry: "Woonborg, rechtsgeldig vertegenwoordigd door ..., hierna te noemen: ‘Woonborg’."""
-    name = clean_name(regex.split(r",|\s+(?:rechtsgeldig\s+)?vertegenwoordigd\b|\s+hierna\b", text, maxsplit=1)[0], rules)
+    p = _party_item_patterns(rules)
+    name = clean_name(p["name_end"].split(text, maxsplit=1)[0], rules)
     role = representative = None
-    rep = regex.search(r"vertegenwoordigd\s+door\s+(?P<rest>.*?)(?:,?\s+gemachtigd\b|,?\s+hierna\b|$)", text, regex.IGNORECASE)
+    rep = p["representative"].search(text)
     if rep:
         rest = rep.group("rest")
         low = rest.lower()
@@ -62,10 +81,10 @@ def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
         names = _INITIAL_NAME.findall(rest.split(",")[0])
         representative = names[-1].strip() if names else None
     aliases = []
-    hierna = regex.search(rf"hierna(?:\s+te\s+noemen|\s+genoemd)?\s*:?\s*(?P<all>(?:{_QUOTED}(?:\s*(?:,|of|en)\s*)?)+)", text, regex.IGNORECASE)
+    hierna = p["quoted_aliases"].search(text)
     if hierna:
         aliases = [m.group("alias") for m in regex.finditer(_QUOTED, hierna.group("all"))]
-    elif unquoted := regex.search(r"hierna(?:\s+te\s+noemen|\s+genoemd)?\s*:\s*(?P<alias>[^;,.:]{1,40}?)\s*(?:[;,.]|$)", text, regex.IGNORECASE):
+    elif unquoted := p["unquoted_alias"].search(text):
         aliases = [unquoted.group("alias")]
     if abbreviation := regex.search(rf"{regex.escape(name)}\s*\((?P<alias>[^)]{{1,40}})\)", text):
         aliases.append(abbreviation.group("alias"))  # "Huurdersorganisatie Vechtdal (HOV)"
@@ -87,7 +106,8 @@ def _words_pattern(words: list[str]) -> str:
 
 
 # Lower-case words that may stand inside a name ("Huurderbelangenvereniging de Eendracht").
-_NAME_PARTICLES = {"van", "de", "der", "den", "het", "'t", "’t", "op", "aan", "en", "te", "ter", "ten", "–", "-", "&"}
+# Punctuation that may stand inside a name ("Huurdersraad Maarn – Maarsbergen").
+_NAME_PUNCTUATION = {"–", "-", "&"}
 
 
 def clean_name(text: str, rules: PartyRules) -> str:
@@ -104,6 +124,7 @@ def clean_name(text: str, rules: PartyRules) -> str:
         return not regex.search(r"\p{Lu}", token) and token.lower() not in {"'t", "’t"} and not regex.fullmatch(r"(?:\p{Ll}\.)+", token)
 
     heads = {h.lower() for h in rules.organisation_heads}
+    particles = {p.lower() for p in rules.name_particles} | _NAME_PUNCTUATION
 
     def gemeente_name(i: int) -> bool:
         """"gemeente Hoogmeer", "huurdersvereniging ’t Huurdertje": a head word of a name."""
@@ -116,10 +137,10 @@ def clean_name(text: str, rules: PartyRules) -> str:
         tokens.pop(0)
     name: list[str] = []
     for token in tokens:
-        if name and (lower(token) and token.lower() not in _NAME_PARTICLES or regex.match(r"[\d(]", token)):
+        if name and (lower(token) and token.lower() not in particles or regex.match(r"[\d(]", token)):
             break
         name.append(token)
-    while name and name[-1].lower() in _NAME_PARTICLES:
+    while name and name[-1].lower() in particles:
         name.pop()
     joined = " ".join(name).strip(" ,;:")
     if joined.endswith(".") and not regex.search(r"(?:^|\s)(?:\p{L}\.)+$", joined):
@@ -185,7 +206,8 @@ def enumerated_parties(text: str, rules: PartyRules) -> list[Party]:
         aliases[key] = found.group("alias").strip()
         return " " + key
 
-    sentence = regex.sub(r"\s*\((?:hierna(?:\s+te\s+noemen)?:?\s*)?(?P<alias>[^)]+)\)", keep_alias, sentence)
+    alias_intro = _words_pattern(rules.alias_intros)
+    sentence = regex.sub(rf"\s*\((?:(?i:{alias_intro})\s*:?\s*)?(?P<alias>[^)]+)\)", keep_alias, sentence)
     parties: list[Party] = []
     group_kind: PartyKind | None = None  # "de huurdersorganisaties X, Y en Z": the kind of X, Y, Z
     for fragment in regex.split(r"\s*(?:,|;|:|\s+en\s+|\s+&\s+)\s*", sentence):
@@ -270,7 +292,8 @@ def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: Par
             return [" ".join(cell for cell in row if cell) for row in table[1:]]
     for index, line in enumerate(lines):
         first = line.strip().split(" ")[0].lower()
-        if first in headers and regex.search(r"(?i)vertegenwoordigd|functie|naam", line) and not line.rstrip().endswith((".", ":")):
+        columns = _words_pattern([*rules.representation_words, *rules.party_table_columns])
+        if first in headers and regex.search(rf"(?i){columns}", line) and not line.rstrip().endswith((".", ":")):
             rows = []
             for row in lines[index + 1 :]:
                 if not row.strip() or row.rstrip().endswith(".") or not _person(row) or len(row.split()) > 12:

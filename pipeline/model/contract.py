@@ -44,6 +44,7 @@ THEME_LABELS: dict[Theme, str] = {
     "samenwerking": "Samenwerking",
 }
 KIND_LABELS: dict[PartyKind, str] = {kind: kind for kind in PARTY_KINDS}
+MONTH_LABELS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 RECURRENCE_LABELS = {"P1Y": "jaarlijks", "P6M": "halfjaarlijks", "P3M": "ieder kwartaal", "P2Y": "tweejaarlijks", "P1M": "maandelijks"}
 COMPARATOR_SIGNS: dict[Comparator, str] = {">=": "≥", "<=": "≤", "~": "±", "=": "", "range": ""}
 

@@ -103,6 +103,12 @@ class PartyRules(_Rules):
     name_articles: list[str]
     not_party_words: list[str]
     member_intros: list[str]
+    representation_words: list[str] = Field(min_length=1)
+    representation_by: list[str] = Field(min_length=1)
+    mandate_words: list[str]
+    alias_intros: list[str] = Field(min_length=1)
+    party_table_columns: list[str]
+    name_particles: list[str]
 
 
 class DocumentRules(_Rules):
@@ -135,6 +141,7 @@ class StructureRules(_Rules):
     party_headings: list[str]
     afspraken_headings: list[str]
     continuation_words: list[str]
+    heading_prefixes: list[str] = Field(min_length=1)
     field_labels: dict[Literal["responsible", "deadline", "target"], list[str]]
     bullets: list[str] = Field(min_length=1)
     max_label_words: int = Field(ge=1, le=12)

@@ -13,12 +13,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import __version__
 from ..files import is_safe_doc_id, remove_stale, write_atomic
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document
-from ..model.contract import KIND_LABELS, RECURRENCE_LABELS
+from ..model.contract import KIND_LABELS, MONTH_LABELS, RECURRENCE_LABELS
 from ..model.rules import Rules
 from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
 from .highlight import segments
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 CHART_COLORS = ["#154273", "#e17000", "#39870c", "#a90061", "#01689b", "#ffb612"]
 STATIC = ["style.css", "filter.js", "vergelijking.js"]
 # The comparison shows this many municipalities side by side until the reader picks others,
@@ -32,7 +31,7 @@ def nl_date(value: str | None) -> str:
     if not value:
         return "onbekend"
     date = dt.date.fromisoformat(value)
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    return f"{date.day} {MONTH_LABELS[date.month - 1]} {date.year}"
 
 
 def doc_page(doc_id: str) -> str:

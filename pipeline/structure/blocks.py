@@ -31,9 +31,18 @@ _DOTTED = regex.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}[a-z]?)\.?\s+(\S.*)$")  # "
 _LETTER = regex.compile(r"^([a-z])[.)]\s+(\S.*)$")  # "b. tekst"
 _CODE = regex.compile(r"^([A-Z]\d{1,2}[a-z]?)[\u00b9\u00b2\u00b3\u2070-\u2079]*[.:)]?\s+(\p{Lu}.*)$")  # "B3a Tekst"
 # Numbered headings: "4.1 Betaalbaarheid", "3 Samenwerking", "Thema 2. Beschikbaarheid".
-_HEADING_NUM = regex.compile(r"^(?:(?:hoofdstuk|thema|deel|paragraaf)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$", regex.IGNORECASE)
+def _heading_patterns(rules: StructureRules) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """A numbered heading ("4.2 Beschikbaarheid", "Hoofdstuk 3 Wonen en zorg") and its prefix."""
+
+    def build() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+        prefixes = "|".join(regex.escape(p) for p in rules.heading_prefixes)
+        return (
+            regex.compile(rf"^(?:(?:{prefixes})\s+)?(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\.?\s+(\p{{Lu}}.*)$", regex.IGNORECASE),
+            regex.compile(rf"^(?:{prefixes})\s+\d", regex.IGNORECASE),
+        )
+
+    return compiled(rules, "headings", build)
 _LETTER_HEADING = regex.compile(r"^[A-Z][.)]\s+(\p{Lu}.*)$")  # "C. Duurzaamheid"
-_HEADING_PREFIX = regex.compile(r"^(?:hoofdstuk|thema|deel|paragraaf)\s+\d", regex.IGNORECASE)
 
 
 @dataclass
@@ -104,9 +113,10 @@ def classify_heading(line: str, prev: str | None, nxt: str | None, rules: Struct
     letter = _LETTER_HEADING.match(line)
     if letter and _is_label(letter.group(1), rules, last=False) and not line.rstrip().endswith((";", ",")):
         return 1, line  # a theme letter: "C. Duurzaamheid" over codes C1, C2
-    match = _HEADING_NUM.match(line)
-    if match and (_HEADING_PREFIX.match(line) or not regex.match(r"^\d{1,3}[.)]\s", line)):
-        if _looks_like_title(match.group(2), rules) or (_HEADING_PREFIX.match(line) and len(line) <= rules.max_heading_chars):
+    heading_num, heading_prefix = _heading_patterns(rules)
+    match = heading_num.match(line)
+    if match and (heading_prefix.match(line) or not regex.match(r"^\d{1,3}[.)]\s", line)):
+        if _looks_like_title(match.group(2), rules) or (heading_prefix.match(line) and len(line) <= rules.max_heading_chars):
             return match.group(1).count(".") + 1, line
         return None
     if regex.sub(r"^[\d.\s]+", "", line).lower().rstrip(" :?") in rules.afspraken_headings:
