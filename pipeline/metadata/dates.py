@@ -8,7 +8,7 @@ import datetime as dt
 import regex
 
 from ..model import Signing, Validity
-from ..model.rules import DocumentRules, Rules, compiled
+from ..model.rules import DocumentRules, Rules, alternation, compiled
 
 _YEAR_RANGE = regex.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|(?i:t/m|tot en met))\s*((?:19|20)\d{2})\b")
 _PLACE = r"\p{Lu}[\p{L}'-]+(?:[ \t-](?:aan|op|en|de|den)?[ \t]?\p{Lu}[\p{L}'-]+)*"
@@ -83,16 +83,12 @@ def _end_of_year(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def _words(words: list[str]) -> str:
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def _validity_from_sentence(sentence: str, rules: DocumentRules) -> Validity | None:
     """"geldig van 1 januari 2022 tot en met 31 december 2025", "voor de periode 2020 tot en met
     2023", "gelden voor het jaar 2025, van 1 januari tot en met 31 december 2025"."""
     start: dt.date | None = None
     end: dt.date | None = None
-    starts, inclusive, exclusive = (_words(rules.validity_start_cues), _words(rules.validity_until_inclusive), _words(rules.validity_until_exclusive))
+    starts, inclusive, exclusive = (alternation(rules.validity_start_cues), alternation(rules.validity_until_inclusive), alternation(rules.validity_until_exclusive))
     for date, match in find_dates(sentence, rules):
         before = sentence[max(0, match.start() - 20) : match.start()]
         if regex.search(rf"(?i:{inclusive})\s*:?\s*$", before):
@@ -103,7 +99,7 @@ def _validity_from_sentence(sentence: str, rules: DocumentRules) -> Validity | N
             start = date
     if start is None and end is not None:
         # "van 1 januari tot en met 31 december 2025": the start takes the end's year
-        yearless = regex.search(rf"(?i:{starts})\s+(?P<day>\d{{1,2}})\s+(?P<month>{_words(list(rules.months))})\b(?!\.?\s+\d)", sentence)
+        yearless = regex.search(rf"(?i:{starts})\s+(?P<day>\d{{1,2}})\s+(?P<month>{alternation(list(rules.months))})\b(?!\.?\s+\d)", sentence)
         if yearless and (month := rules.months.get(yearless.group("month").lower())):
             try:
                 start = dt.date(end.year, month, int(yearless.group("day")))
@@ -118,7 +114,7 @@ def _validity_from_sentence(sentence: str, rules: DocumentRules) -> Validity | N
     until_year = regex.search(rf"\b(?i:{inclusive})\s+((?:19|20)\d{{2}})\b(?!\s*\d)", sentence)
     if end is None and until_year:
         end = _end_of_year(int(until_year.group(1)))
-    single = regex.search(rf"\b(?i:{_words(rules.agreement_nouns)})\s+((?:19|20)\d{{2}})\b(?![-–]\d)", sentence)
+    single = regex.search(rf"\b(?i:{alternation(rules.agreement_nouns)})\s+((?:19|20)\d{{2}})\b(?![-–]\d)", sentence)
     if single and not years:
         year = int(single.group(1))
         start = start or dt.date(year, 1, 1)
@@ -131,14 +127,14 @@ def _validity_from_sentence(sentence: str, rules: DocumentRules) -> Validity | N
 def find_validity(sentences: list[str], title: str | None, rules: DocumentRules, opening_lines: list[str] | None = None) -> Validity:
     """Start and end of validity from the sentence that states it; else a year range in the
     title; else a line at the top of the document holding only a year range ("2024 t/m 2027")."""
-    words = _words(rules.validity_words)
+    words = alternation(rules.validity_words)
     title_years = _YEAR_RANGE.search(title or "")
     for sentence in sentences:
         if regex.search(rf"\b(?i:{words})\b", sentence) and (found := _validity_from_sentence(sentence, rules)):
             if found.start is None and title_years:  # "geldig tot en met 31 december 2026" in "… 2023-2027"
                 found = found.model_copy(update={"start": f"{title_years.group(1)}-01-01"})
             return found
-    nouns = _words(rules.agreement_nouns)
+    nouns = alternation(rules.agreement_nouns)
     for line in [title or "", *[" ".join(line.split()) for line in (opening_lines or [])]]:
         years = _YEAR_RANGE.search(line)
         # the title, a line holding only the years, or a short line naming the agreement

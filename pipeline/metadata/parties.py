@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Party, PartyKind
-from ..model.rules import PartyRules, compiled
+from ..model.rules import PartyRules, alternation, compiled
 
 _QUOTED = r"[‘'\"“]\s*(?P<alias>[^’'\"”]{1,60}?)\s*[’'\"”]"
 _INITIAL_NAME = regex.compile(
@@ -43,7 +43,7 @@ def _party_kind(name: str, role: str | None, rules: PartyRules, default: PartyKi
 def parse_party_item(text: str, full_text: str, rules: PartyRules) -> list[Party]:
     """One item of a party list; a group item names its members ("de Federatie, bestaande uit
     Heuvelrug Wonen, Rhenam Wonen en woningbouwvereniging Maarn")."""
-    members = regex.search(rf"(?i:{_words_pattern(rules.member_intros)})\s*:?\s+(?P<members>.+)$", text)
+    members = regex.search(rf"(?i:{alternation(rules.member_intros)})\s*:?\s+(?P<members>.+)$", text)
     if members and not is_party_item(text, rules):
         group = text[: members.start()]
         return enumerated_parties(f"{group} {members.group('members')}" if _group_kind(group, rules) else members.group("members"), rules)
@@ -54,10 +54,10 @@ def _party_item_patterns(rules: PartyRules) -> dict[str, regex.Pattern[str]]:
     """"X, rechtsgeldig vertegenwoordigd door <role> <name>, gemachtigd …, hierna te noemen: ‘Y’"."""
 
     def build() -> dict[str, regex.Pattern[str]]:
-        represented = _words_pattern(rules.representation_words)
-        by = _words_pattern(rules.representation_by)
-        alias = _words_pattern(rules.alias_intros)
-        mandate = _words_pattern(rules.mandate_words)
+        represented = alternation(rules.representation_words)
+        by = alternation(rules.representation_by)
+        alias = alternation(rules.alias_intros)
+        mandate = alternation(rules.mandate_words)
         return {
             "name_end": regex.compile(rf",|\s+(?:{represented})\b|\s+(?:{alias})\b", regex.IGNORECASE),
             "representative": regex.compile(rf"(?:{by})\s+(?P<rest>.*?)(?:,?\s+(?:{mandate})\b|,?\s+(?:{alias})\b|$)", regex.IGNORECASE),
@@ -99,10 +99,6 @@ def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
 # A numbered party list is read item by item (:func:`parse_party`). The forms below are
 # read from lines: a running sentence, a party table (a ruled table or tab-separated lines,
 # one row per party) and a signature block, where names stand side by side.
-
-
-def _words_pattern(words: list[str]) -> str:
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 # Lower-case words that may stand inside a name ("Huurderbelangenvereniging de Eendracht").
@@ -162,7 +158,7 @@ def _looks_like_organisation(name: str, rules: PartyRules) -> bool:
 def _split_organisations(text: str, rules: PartyRules) -> list[str]:
     """"Gemeente Brakeloo Woonstichting De Brake" → both names: split before each
     organisation head word that starts a capitalised word."""
-    heads = _words_pattern(rules.organisation_heads)
+    heads = alternation(rules.organisation_heads)
     parts = [p.strip() for p in regex.split(rf"\s+(?=(?i:{heads})\s+\p{{Lu}})", text) if p.strip()]
     merged: list[str] = []
     for part in parts:  # "Stichting" + "Huurdersbelang Heidezoom" is one name
@@ -176,12 +172,12 @@ def _split_organisations(text: str, rules: PartyRules) -> list[str]:
 def parties_from_sentence(opening: str, full_text: str, rules: PartyRules) -> list[Party]:
     """"Deze prestatieafspraken zijn gesloten tussen de gemeente Hoogmeer, Stichting Meerzicht
     Wonen (hierna: Meerzicht), … en Bewonersraad Polderhof." → the named parties."""
-    match = regex.search(rf"(?i:{_words_pattern(rules.party_sentence_intros)})\s*:?\s+", opening)
+    match = regex.search(rf"(?i:{alternation(rules.party_sentence_intros)})\s*:?\s+", opening)
     if match:
         rest = opening[match.end() :]
     else:
         # "De gemeente Zwolle, de woningcorporaties A, B en de huurdersorganisaties C … hebben …"
-        groups = _words_pattern(rules.group_heads)
+        groups = alternation(rules.group_heads)
         enumeration = regex.search(
             rf"(?:\b(?i:de)\s+)?\b(?i:gemeente)(?:\s+\p{{Lu}}[\p{{L}}-]*)+\s*,\s*(?:(?i:de)\s+)?(?:\p{{L}}+-\s+)?(?i:{groups})\b", opening
         )
@@ -206,7 +202,7 @@ def enumerated_parties(text: str, rules: PartyRules) -> list[Party]:
         aliases[key] = found.group("alias").strip()
         return " " + key
 
-    alias_intro = _words_pattern(rules.alias_intros)
+    alias_intro = alternation(rules.alias_intros)
     sentence = regex.sub(rf"\s*\((?:(?i:{alias_intro})\s*:?\s*)?(?P<alias>[^)]+)\)", keep_alias, sentence)
     parties: list[Party] = []
     group_kind: PartyKind | None = None  # "de huurdersorganisaties X, Y en Z": the kind of X, Y, Z
@@ -244,7 +240,7 @@ def _role(text: str, rules: PartyRules) -> str | None:
 def parties_from_rows(rows: list[str], rules: PartyRules) -> list[Party]:
     """Party-table rows or signature-block lines: organisations, with the person and role on
     the same row where there is one ("Gemeente Lindewoude K. Dijkstra, wethouder Wonen")."""
-    behalf = _words_pattern(rules.on_behalf_words)
+    behalf = alternation(rules.on_behalf_words)
     parties: list[Party] = []
     for row in rows:
         row = regex.sub(rf"^(?i:{behalf})\s+", "", row.strip())
@@ -292,7 +288,7 @@ def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: Par
             return [" ".join(cell for cell in row if cell) for row in table[1:]]
     for index, line in enumerate(lines):
         first = line.strip().split(" ")[0].lower()
-        columns = _words_pattern([*rules.representation_words, *rules.party_table_columns])
+        columns = alternation([*rules.representation_words, *rules.party_table_columns])
         if first in headers and regex.search(rf"(?i){columns}", line) and not line.rstrip().endswith((".", ":")):
             rows = []
             for row in lines[index + 1 :]:
@@ -305,8 +301,8 @@ def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: Par
 
 def signature_rows(lines: list[str], rules: PartyRules) -> list[str]:
     """The lines after the last signature heading, without dates and sentences."""
-    headings = _words_pattern(rules.signature_headings)
-    behalf = _words_pattern(rules.on_behalf_words)
+    headings = alternation(rules.signature_headings)
+    behalf = alternation(rules.on_behalf_words)
     # the block opens after its heading, a "Plaats, datum" line, or a lone "Namens"
     opening = rf"(?:\d+\.?\s+)?(?i:{headings})\s*:?|(?i:{behalf})\s*:?|\p{{Lu}}[\p{{L}}' -]+,\s+\d{{1,2}}\s+\p{{L}}+\.?\s+(?:19|20)\d{{2}}"
     starts = [i for i, line in enumerate(lines) if regex.fullmatch(opening, line.strip())]

@@ -383,6 +383,14 @@ def default_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
     return load_rules(rules_dir)
 
 
+def alternation(words: list[str]) -> str:
+    """Rule words as one regex alternation: longest first, a space matching any whitespace;
+    an empty list never matches. The one way rule words become a pattern."""
+    if not words:
+        return "(?!)"
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 def compiled(owner: _Rules | Rules, key: str, build: Callable[[], T]) -> T:
     """The one way to derive something from rules (compiled patterns): built on first use and
     kept on the rules object itself, so it lives exactly as long as the rules it came from."""

@@ -19,33 +19,25 @@ import regex
 from spacy.tokens import Span
 
 from ..model import Party
-from ..model.rules import PartyRules, compiled
-
-
-def _alternatives(words: list[str]) -> str:
-    """Words as a regex alternation, longest first, a space matching any whitespace; none
-    never match."""
-    if not words:
-        return "(?!)"
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+from ..model.rules import PartyRules, alternation, compiled
 
 
 def _patterns(rules: PartyRules) -> dict[str, regex.Pattern[str]]:
     """The rule words of ``parties.yaml`` this module matches, compiled once per rules."""
 
     def build() -> dict[str, regex.Pattern[str]]:
-        joiners, correlatives = _alternatives(rules.joiners), _alternatives(rules.correlatives)
-        determiners = _alternatives(rules.joiner_determiners)
-        auxiliaries = _alternatives([w.lower() for w in rules.passive_auxiliaries])
+        joiners, correlatives = alternation(rules.joiners), alternation(rules.correlatives)
+        determiners = alternation(rules.joiner_determiners)
+        auxiliaries = alternation([w.lower() for w in rules.passive_auxiliaries])
         return {
-            "legal_form": regex.compile(rf"^(?:{_alternatives(rules.legal_forms)})\s+", regex.IGNORECASE),
+            "legal_form": regex.compile(rf"^(?:{alternation(rules.legal_forms)})\s+", regex.IGNORECASE),
             "joiner": regex.compile(
                 rf"^(?:\s*,\s*|\s+(?:{joiners})\s+|\s*,?\s+(?:{correlatives})\s+)(?:(?:{determiners})\s+)*$", regex.IGNORECASE
             ),
             # on lower-case text
             "passive": regex.compile(rf"\b(?:{auxiliaries})\b"),
-            "purpose": regex.compile(rf"\b(?:{_alternatives([w.lower() for w in rules.purpose_words])})\b|[;:]"),
-            "infinitive": regex.compile(rf"\b(?:{_alternatives([w.lower() for w in rules.infinitive_markers])})\s+\p{{L}}+"),
+            "purpose": regex.compile(rf"\b(?:{alternation([w.lower() for w in rules.purpose_words])})\b|[;:]"),
+            "infinitive": regex.compile(rf"\b(?:{alternation([w.lower() for w in rules.infinitive_markers])})\s+\p{{L}}+"),
             "involved": regex.compile(rf"(?:\s+\S+){{0,5}}?\s+(?:{'|'.join(map(regex.escape, rules.non_actor_participles)) or '(?!)'})\b"),
             "receiving": regex.compile(rf"\s*(?:{'|'.join(map(regex.escape, rules.non_actor_after)) or '(?!)'})\b"),
             "joint": regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(map(regex.escape, rules.joint_headings)) or '(?!)'})(?!\p{{L}})"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from ..model import Deadline
-from ..model.rules import Rules, TemporalRules, compiled
+from ..model.rules import Rules, TemporalRules, alternation, compiled
 
 _YEAR = r"(?:19|20)\d{2}"
 
@@ -29,26 +29,18 @@ class Found:
     deadline: Deadline
 
 
-def _alternatives(words: list[str]) -> str:
-    """Words as a regex alternation, longest first, a space matching any whitespace; none
-    never match."""
-    if not words:
-        return "(?!)"
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
     return compiled(rules, "deadlines", lambda: _build_patterns(rules.temporal, list(rules.documents.months)))
 
 
 def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.Pattern[str]]:
-    month = _alternatives(months)
-    period = _alternatives(list(rules.periods))
-    ordinal = _alternatives(list(rules.ordinals))
-    lead = _alternatives(rules.before_words + rules.through_words)
+    month = alternation(months)
+    period = alternation(list(rules.periods))
+    ordinal = alternation(list(rules.ordinals))
+    lead = alternation(rules.before_words + rules.through_words)
     # "uiterlijk ", "in ", "het ", "van " as optional words around a quarter or period
-    upto, in_, the, of = (rf"(?:(?:{_alternatives(words)})\s+)" for words in (rules.period_leads, rules.in_words, rules.determiners, rules.of_words))
-    quarter, letter = _alternatives(rules.quarter_words), _alternatives(rules.quarter_letters)
+    upto, in_, the, of = (rf"(?:(?:{alternation(words)})\s+)" for words in (rules.period_leads, rules.in_words, rules.determiners, rules.of_words))
+    quarter, letter = alternation(rules.quarter_words), alternation(rules.quarter_letters)
     flags = regex.IGNORECASE
     return {
         "quarter": regex.compile(
@@ -59,13 +51,13 @@ def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.
             rf"(?:(?P<lead>{lead})\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{month})\.?(?:\s+(?P<year>{_YEAR}))?\b", flags
         ),
         "month": regex.compile(
-            rf"(?:(?P<lead>{lead}|{_alternatives(rules.month_leads)})\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags
+            rf"(?:(?P<lead>{lead}|{alternation(rules.month_leads)})\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags
         ),
         "year": regex.compile(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", flags),
-        "relative": regex.compile(rf"(?<!\p{{L}})(?P<relative>{_alternatives(list(rules.relative_years))})(?!\p{{L}})", flags),
+        "relative": regex.compile(rf"(?<!\p{{L}})(?P<relative>{alternation(list(rules.relative_years))})(?!\p{{L}})", flags),
         "recurrence": regex.compile(
             "|".join(
-                rf"(?P<{duration}>\b(?:{_alternatives(words)})\b)" for duration, words in rules.recurrences.items()
+                rf"(?P<{duration}>\b(?:{alternation(words)})\b)" for duration, words in rules.recurrences.items()
             ),
             flags,
         ),

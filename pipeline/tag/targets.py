@@ -15,7 +15,7 @@ import regex
 
 from ..model import Target
 from ..model.contract import Comparator
-from ..model.rules import Rules, TargetRules, compiled
+from ..model.rules import Rules, TargetRules, alternation, compiled
 from .nlp import lemma
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:/\d+)?"
@@ -53,21 +53,13 @@ def parse_number(text: str, number_words: dict[str, int] | None = None, suffixes
         return None
 
 
-def _words(words: list[str]) -> str:
-    """Words as a regex alternation, longest first, a space matching any whitespace; none
-    never match."""
-    if not words:
-        return "(?!)"
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
-    number_words = _words(list(rules.number_words))
-    articles, suffixes = _words(rules.approximate_articles), _words(rules.approximate_suffixes)
+    number_words = alternation(list(rules.number_words))
+    articles, suffixes = alternation(rules.approximate_articles), alternation(rules.approximate_suffixes)
     value = rf"(?:{_NUMBER}|(?:(?:{articles})\s+)?\d+-?(?:{suffixes})|{number_words})"
-    letters, label, prefixes = _words(rules.label_letters), _words(rules.label_words), _words(rules.label_prefixes)
-    percent = _words(rules.percent_words)
-    ranges = {kind: rf"(?:-|–|{_words(words)})" for kind, words in rules.range_words.items()}
+    letters, label, prefixes = alternation(rules.label_letters), alternation(rules.label_words), alternation(rules.label_prefixes)
+    percent = alternation(rules.percent_words)
+    ranges = {kind: rf"(?:-|–|{alternation(words)})" for kind, words in rules.range_words.items()}
     # "ca 65", "ca. 65", "circa 65": an abbreviation may lose its period and touch the number
     approximations = "|".join(
         rf"{regex.escape(w)}\.?\s*" if w in rules.abbreviations else rf"{regex.escape(w)}\s+" for w in rules.stock_approximations
@@ -78,8 +70,8 @@ def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
             rf"(?<!\w)(?:{prefixes})?(?:{label})\s+(?P<label>{letters})(?![\w+])|(?<![\w+])(?P<label2>{letters})-(?:{label})\b"
         ),
         "money": regex.compile(
-            rf"(?:€|{_words(rules.currency_words)})\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*{ranges['money']}\s*(?:€\s?)?(?P<max>{_NUMBER}))?"
-            rf"(?:\s*(?P<multiplier>{_words(list(rules.multipliers))})(?![\p{{L}}]))?",
+            rf"(?:€|{alternation(rules.currency_words)})\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*{ranges['money']}\s*(?:€\s?)?(?P<max>{_NUMBER}))?"
+            rf"(?:\s*(?P<multiplier>{alternation(list(rules.multipliers))})(?![\p{{L}}]))?",
             flags,
         ),
         "percent": regex.compile(
@@ -92,16 +84,16 @@ def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
             flags,
         ),
         "comparator": regex.compile(
-            "|".join(rf"(?P<c{i}>(?<!\w)(?:{_words(words)})(?!\w))" for i, words in enumerate(rules.comparators.values())),
+            "|".join(rf"(?P<c{i}>(?<!\w)(?:{alternation(words)})(?!\w))" for i, words in enumerate(rules.comparators.values())),
             flags,
         ),
         # Where a clause ends: not after abbreviations ("ca. 65"), not in "(2022: € 633,25)".
-        "clause_end": regex.compile(rf"(?<!\b(?:{_words(rules.abbreviations)}))[.;]\s|(?<!\d):\s|,\s(?=\p{{Ll}}+\s)"),
+        "clause_end": regex.compile(rf"(?<!\b(?:{alternation(rules.abbreviations)}))[.;]\s|(?<!\d):\s|,\s(?=\p{{Ll}}+\s)"),
         # on lower-case text: a stock count ("heeft ca. 4.000")
-        "stock": regex.compile(rf"\b(?:{_words(rules.stock_verbs)})\s+(?:{approximations or '(?!)'})?$"),
+        "stock": regex.compile(rf"\b(?:{alternation(rules.stock_verbs)})\s+(?:{approximations or '(?!)'})?$"),
         "article": regex.compile(rf"^(?:{articles})\s+"),
-        "per_after": regex.compile(rf"\s*(?:(?:{_words(rules.per_year_leads)})\s+)?(?:{'|'.join(map(regex.escape, rules.per_year)) or '(?!)'})\b"),
-        "per_before": regex.compile(rf"(?:{_words(rules.per_year_before)})\s+$"),
+        "per_after": regex.compile(rf"\s*(?:(?:{alternation(rules.per_year_leads)})\s+)?(?:{'|'.join(map(regex.escape, rules.per_year)) or '(?!)'})\b"),
+        "per_before": regex.compile(rf"(?:{alternation(rules.per_year_before)})\s+$"),
         # on lower-case text: "tot de tweede aftoppingsgrens (€ 678)", needs, forecasts, references
         "definition": regex.compile(rf"(?:{'|'.join(map(regex.escape, rules.definition_names)) or '(?!)'})\s*\([^()]*$"),
         "cue": regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, rules.non_target_cues)) or '(?!)'})(?!\w)"),
