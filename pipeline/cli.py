@@ -1,8 +1,10 @@
 """Command line: ``afspraken extract PATH... --out DIR``.
 
 Exit codes: 0 every document was read, 1 some failed (the others are still written),
-2 usage error (bad arguments, missing input, malformed rule file, --out not a writable folder),
-130 interrupted (Ctrl-C), 143 stopped (SIGTERM). Every error is one line on stderr.
+2 usage error (bad arguments, missing input, no .pdf or .txt file among the inputs, malformed
+rule file, --out not a writable folder, another run writing to --out), 130 interrupted
+(Ctrl-C), 143 stopped (SIGTERM). Every error is one line on stderr; failed documents are
+listed sorted by path, after the run.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .files import printable, to_json, write_atomic
 from .model import Document
 from .model.rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 from .read import SUPPORTED_SUFFIXES
-from .run import BatchSettings, find_inputs, run_corpus, write_stats
+from .run import BatchSettings, OutputInUse, run_corpus, scan_inputs, write_stats
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
@@ -92,11 +94,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_extract(args: argparse.Namespace, rules: Rules) -> int:
+    inputs = scan_inputs(args.paths)
+    if not inputs.supported:  # an empty folder, or only other file types: nothing to register
+        suffixes = " or ".join(SUPPORTED_SUFFIXES)
+        _error(f"{', '.join(printable(str(p)) for p in args.paths)}: no {suffixes} files to read")
+        return EXIT_USAGE
     if problem := _unwritable_out(args.out):
         _error(problem)
         return EXIT_USAGE
     try:
-        return _extract(args, rules)
+        return _extract(args, rules, len(inputs.files) + len(inputs.skipped))
+    except OutputInUse:
+        _error(f"another afspraken run is writing to {printable(str(args.out))}; try again when it has finished")
+        return EXIT_USAGE
     except OSError as exc:  # an output could not be written (disk full, permissions changed)
         if args.debug:
             raise
@@ -105,17 +115,18 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
         return EXIT_FAILURES
 
 
-def _extract(args: argparse.Namespace, rules: Rules) -> int:
+def _extract(args: argparse.Namespace, rules: Rules, n_inputs: int) -> int:
     settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
-    n_inputs = len(find_inputs(args.paths))
     with tqdm(total=n_inputs, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
 
         def done(path: Path, error: str | None) -> None:
             progress.update(1)
-            if error is not None:
-                tqdm.write(f"error: {printable(str(path))}: {printable(error)}", file=sys.stderr)
 
         summary = run_corpus(args.paths, args.out, rules, settings, done)
+    # After the run, sorted by path: the same lines in the same order on every run, whatever
+    # order the workers finished in.
+    for record in summary.errors:
+        print(f"error: {printable(record['path'])}: {printable(record['error'])}", file=sys.stderr)
     if args.debug:
         for record in summary.errors:
             if "traceback" in record:

@@ -125,4 +125,5 @@ def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None 
         warnings=warnings,
     )
     document.review = review_reasons(document)
-    return Extraction(document, frozenset(w.lower() for w in regex.findall(r"\p{L}{4,}", full_text)))
+    words = regex.findall(r"\p{L}{4,}", full_text)
+    return Extraction(document, frozenset(w.lower() for w in words), len(words))

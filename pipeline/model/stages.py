@@ -70,10 +70,12 @@ class Block(BaseModel):
 
 @dataclass(frozen=True)
 class Extraction:
-    """A document and the words of its cleaned text (used to recognise duplicates)."""
+    """A document, and the words of its cleaned text and their number (used to recognise
+    duplicates: :mod:`pipeline.register`)."""
 
     document: Document
     words: frozenset[str]
+    length: int = 0  # words in the cleaned text, repeats counted
 
 
 class RenderCounts(BaseModel):

@@ -44,11 +44,14 @@ def _read_entry(cache_file: Path) -> Extraction:
         words = frozenset(data["words"])
         if not all(isinstance(w, str) for w in words):
             raise TypeError("words must be strings")
+        length = data["length"]
+        if type(length) is not int or length < 0:
+            raise TypeError("length must be a count")
     except (OSError, ValueError, KeyError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
         raise ValueError(f"{cache_file}: damaged cache entry") from exc
     if not is_safe_doc_id(document.doc_id):
         raise ValueError(f"{cache_file}: damaged cache entry (doc_id is not a slug)")
-    return Extraction(document, words)
+    return Extraction(document, words, length)
 
 
 def load_extraction(cache_file: Path, source: Path) -> Extraction:
@@ -56,7 +59,7 @@ def load_extraction(cache_file: Path, source: Path) -> Extraction:
     extraction = _read_entry(cache_file)
     document = extraction.document
     document = document.model_copy(update={"source": document.source.model_copy(update={"path": str(source)})})
-    return Extraction(document, extraction.words)
+    return Extraction(document, extraction.words, extraction.length)
 
 
 def cached_doc_id(cache_file: Path) -> str | None:
@@ -70,7 +73,7 @@ def cached_doc_id(cache_file: Path) -> str | None:
 
 
 def store_extraction(path: Path, extraction: Extraction) -> None:
-    write_atomic(path, to_json({"document": extraction.document.model_dump(mode="json"), "words": sorted(extraction.words)}))
+    write_atomic(path, to_json({"document": extraction.document.model_dump(mode="json"), "words": sorted(extraction.words), "length": extraction.length}))
 
 
 def remove_unused(cache_dir: Path, used_keys: set[str]) -> None:

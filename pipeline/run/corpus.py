@@ -9,27 +9,66 @@ from pathlib import Path
 
 from ..extract import stage_clock
 from ..files import to_json, write_atomic
-from ..register import apply_plan, plan_register
+from ..read import SUPPORTED_SUFFIXES
+from ..register import Entry, Fingerprint, apply_plan, plan_register
 from ..model.rules import Rules
 from .cache import load_extraction
+from .lock import output_lock
 from .manifest import outputs_digest, outputs_up_to_date, record_outputs
 from .workers import BatchSettings, OnDone, run_batch
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
+@dataclass(frozen=True)
+class Inputs:
+    """What a run reads, and what it skips with the reason."""
+
+    files: list[Path]
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def supported(self) -> list[Path]:
+        """The files the pipeline can read (.pdf, .txt)."""
+        return [p for p in self.files if p.suffix.lower() in SUPPORTED_SUFFIXES]
+
+
+def _leaves(link: Path, folder: Path) -> bool:
+    """Whether the symbolic link ``link`` points outside ``folder`` (a resolved path); a link
+    that cannot be resolved (a loop) is treated as leaving it."""
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return True
+    return target != folder and folder not in target.parents
+
+
+def scan_inputs(paths: Iterable[Path]) -> Inputs:
     """Files as given, and the files inside given folders (recursively), PDFs first.
 
-    PDFs come first because when a PDF and its text export are both given, the register
-    keeps the PDF: that is how documents arrive and it has page numbers.
+    PDFs come first because that is how documents arrive. A symbolic link inside a folder that
+    points outside it is not followed (a folder of agreements must not publish ``/etc/passwd``):
+    it is skipped with the reason. A file given by name is read wherever it is.
     """
     found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
-        else:
+        if not path.is_dir():
             found.append(path)
+            continue
+        root = path.resolve()
+        for candidate in sorted(path.rglob("*")):
+            if candidate.name.startswith("."):
+                continue
+            if candidate.is_symlink() and _leaves(candidate, root):
+                skipped.append((candidate, f"symbolic link pointing outside {path}; skipped"))
+            elif candidate.is_file():
+                found.append(candidate)
     unique = list(dict.fromkeys(found))
-    return sorted(unique, key=lambda p: (p.suffix.lower() != ".pdf", str(p)))
+    return Inputs(sorted(unique, key=lambda p: (p.suffix.lower() != ".pdf", str(p))), sorted(dict.fromkeys(skipped)))
+
+
+def find_inputs(paths: Iterable[Path]) -> list[Path]:
+    """The files a run over ``paths`` reads (:func:`scan_inputs`)."""
+    return scan_inputs(paths).files
 
 
 @dataclass
@@ -53,22 +92,38 @@ class RunSummary:
 def run_corpus(
     paths: Iterable[Path], out: Path, rules: Rules, settings: BatchSettings = BatchSettings(), on_done: OnDone = lambda path, error: None
 ) -> RunSummary:
-    """Extract every document under ``paths`` (cached results reused) and write the register to ``out``."""
-    inputs = find_inputs(paths)
-    result = run_batch(inputs, rules, out / ".cache", settings, on_done)
-    errors = [{"path": e["path"], "error": e["error"]} for e in result.errors]
-    plan = plan_register(result.entries, lambda entry: load_extraction(entry.cache_file, entry.path).words)
-    digest = outputs_digest(plan, errors, rules)
-    counts = None if result.processed else outputs_up_to_date(out, digest)
-    if counts is None:
-        from ..render import render_register  # the writers load jinja2 and openpyxl: only when writing
+    """Extract every document under ``paths`` (cached results reused) and write the register to ``out``.
 
-        with stage_clock(result.stage_seconds, "rendering"):
-            documents = (apply_plan(load_extraction(p.entry.cache_file, p.entry.path).document, p) for p in plan)
-            counts = render_register(documents, len(plan), errors, rules, out)
-            record_outputs(out, digest, counts)
-    return RunSummary(len(plan), counts.afspraken, counts.warnings, result.errors, result.processed, result.cached, result.pages,
+    Holds the lock on ``out`` for the whole run: raises :class:`.lock.OutputInUse`, having
+    written nothing, when another run is writing there. Failures come back sorted by path
+    (``errors.json`` and the site list them in that order, whatever order workers finish in).
+    """
+    with output_lock(out):
+        inputs = scan_inputs(paths)
+        for path, reason in inputs.skipped:
+            on_done(path, reason)
+        result = run_batch(inputs.files, rules, out / ".cache", settings, on_done)
+        failures = sorted([{"path": str(p), "error": reason} for p, reason in inputs.skipped] + result.errors,
+                          key=lambda e: (e["path"], e["error"]))
+        errors = [{"path": e["path"], "error": e["error"]} for e in failures]
+        plan = plan_register(result.entries, _fingerprint)
+        digest = outputs_digest(plan, errors, rules)
+        counts = None if result.processed else outputs_up_to_date(out, digest)
+        if counts is None:
+            from ..render import render_register  # the writers load jinja2 and openpyxl: only when writing
+
+            with stage_clock(result.stage_seconds, "rendering"):
+                documents = (apply_plan(load_extraction(p.entry.cache_file, p.entry.path).document, p) for p in plan)
+                counts = render_register(documents, len(plan), errors, rules, out)
+                record_outputs(out, digest, counts)
+    return RunSummary(len(plan), counts.afspraken, counts.warnings, failures, result.processed, result.cached, result.pages,
                       result.stage_seconds, counts.review)
+
+
+def _fingerprint(entry: Entry) -> Fingerprint:
+    extraction = load_extraction(entry.cache_file, entry.path)
+    source = extraction.document.source
+    return Fingerprint(source.sha256, source.format, extraction.words, extraction.length)
 
 
 def write_stats(path: Path, summary: RunSummary) -> None:

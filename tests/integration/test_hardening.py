@@ -1,16 +1,20 @@
 """Hardening (issue 16): spreadsheet formulas, the untrusted cache, workers that die with the
 main process, interrupts, long texts, Markdown escaping, bad --out, control characters in file
-names, file names without a doc_id."""
+names, file names without a doc_id, one run at a time per --out, different agreements never
+merged as duplicates (and doc_ids that do not depend on the order of paths), failures in sorted
+order, empty input, symbolic links out of the input folders, openpyxl's temporary files."""
 
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,7 +33,7 @@ from pipeline.render.rows import safe_cell
 from pipeline.run import BatchSettings, run_corpus
 from pipeline.run.cache import cached_doc_id
 from pipeline.tag.nlp import load_nlp
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -333,3 +337,244 @@ def test_a_file_name_without_a_doc_id_gets_one_from_its_sha256(tmp_path):
     for folder, suffix in (("json", ".json"), ("site", ".html"), ("markdown", ".md")):
         assert (out / folder / f"{doc_id}{suffix}").is_file()
         assert not [p.name for p in (out / folder).iterdir() if p.name.startswith(".")]
+
+
+# 5. One run at a time per --out
+
+
+def tree(out: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file under ``out`` (the cache too): size, mtime and content."""
+    return {str(p.relative_to(out)): (p.stat().st_size, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def locked_message(out: Path) -> str:
+    return f"afspraken: error: another afspraken run is writing to {out}; try again when it has finished"
+
+
+def test_a_second_run_on_a_locked_out_stops_at_once_and_writes_nothing(tmp_path):
+    text = write(tmp_path / "proef-2024.txt", HOSTILE)
+    out = tmp_path / "out"
+    assert cli("extract", str(text), "--out", str(out)).returncode == 0
+    before = tree(out)
+    with open(out / ".cache" / "run.lock", "a") as held:  # another run holds --out
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        started = time.monotonic()
+        second = cli("extract", str(text), "--out", str(out), "--force")
+        assert time.monotonic() - started < 60  # it does not wait for the lock
+    assert second.returncode == 2
+    assert second.stderr.splitlines() == [locked_message(out)] and second.stdout == ""
+    assert tree(out) == before  # not a byte written, not a cache entry touched
+    again = cli("extract", str(text), "--out", str(out), "--force")  # the lock went with its holder
+    assert again.returncode == 0 and "(1 processed, 0 from cache)" in again.stdout
+
+
+def test_a_run_started_while_another_writes_to_the_same_out_leaves_it_complete(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("tynaarlo-2023.txt", "aa-en-hunze-2022.txt"):
+        shutil.copy(FIXTURES / name, inputs / name)
+    body = "De gemeente bouwt in 2025 minimaal 50 woningen en overlegt jaarlijks met de huurders. " * 2000  # some seconds of tagging
+    write(inputs / "lang-2024.txt", f"Prestatieafspraken Proefdorp 2024\n3 Samenwerking\n1. {body}\n2. De gemeente overlegt.\n")
+    out = tmp_path / "out"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "extract", str(inputs), "--out", str(out), "--workers", "1"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not children(first.pid) and time.monotonic() < deadline and first.poll() is None:
+            time.sleep(0.1)
+        assert first.poll() is None, "the first run ended before the second could start"
+        second = cli("extract", str(inputs), "--out", str(out), "--force")
+        assert first.poll() is None, "the first run ended before the second tried the lock: make its input longer"
+        stdout, stderr = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    assert second.returncode == 2 and second.stderr.splitlines() == [locked_message(out)] and second.stdout == ""
+    assert first.returncode == 0, stderr
+    assert stdout.startswith("3 documents, ") and "(3 processed, 0 from cache)" in stdout and stderr == ""
+    doc_ids = ["aa-en-hunze-2022", "proefdorp-2024", "tynaarlo-2023"]
+    register = json.loads((out / "register.json").read_text(encoding="utf-8"))
+    assert [d["doc_id"] for d in register] == doc_ids
+    assert [len(d["afspraken"]) for d in register] == [85, 2, 43]
+    for folder, suffix in (("json", ".json"), ("site", ".html"), ("markdown", ".md")):
+        assert sorted(p.name for p in (out / folder).glob(f"*{suffix}") if p.stem not in ("index", "vergelijking")) == [
+            f"{d}{suffix}" for d in doc_ids
+        ]
+    assert len(list((out / ".cache").glob("*.json"))) == 3
+    with sqlite3.connect(out / "register.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM afspraken").fetchone() == (130,)
+    assert len(list(load_workbook(out / "register.xlsx")["afspraken"].iter_rows())) == 131  # header + afspraken
+    assert not [p for p in out.rglob(".*") if p.is_file()]  # no partial files left
+    # and the next run finds it all in place
+    third = cli("extract", str(inputs), "--out", str(out))
+    assert third.returncode == 0 and "(0 processed, 3 from cache)" in third.stdout
+
+
+# 6. Different agreements are not duplicates; doc_ids do not depend on the order of paths
+
+
+def changed_copy(text: str, lines: int = 40) -> str:
+    """The agreement with another corporation (Lefier for Woonborg) and other numbers, in
+    ``lines`` lines; the years stay, so it is the same municipality and year (same doc_id)."""
+    out, changed = [], 0
+    for line in text.split("\n"):
+        new = line.replace("Woonborg", "Lefier")
+        if re.search(r"\d", new) and not re.search(r"20\d\d", new):
+            new = re.sub(r"\d+", lambda m: str(int(m.group()) * 3 + 7), new)
+        if new != line and changed < lines:
+            out.append(new)
+            changed += 1
+        else:
+            out.append(line)
+    assert changed == lines
+    return "\n".join(out)
+
+
+def register_by_sha(out: Path) -> dict[str, tuple[str, list[str]]]:
+    register = json.loads((out / "register.json").read_text(encoding="utf-8"))
+    return {d["source"]["sha256"]: (d["doc_id"], d["warnings"]) for d in register}
+
+
+def test_a_changed_copy_of_an_agreement_is_its_own_document_under_a_stable_id(tmp_path):
+    original = (FIXTURES / "tynaarlo-2023.txt").read_text(encoding="utf-8")
+    copy = changed_copy(original)
+    sha = {name: hashlib.sha256(text.encode()).hexdigest() for name, text in (("original", original), ("copy", copy))}
+    first_sha, second_sha = sorted(sha.values())
+    runs = []
+    # the same two texts under names that sort one way, then the other, given in opposite orders
+    for index, names in enumerate([("a-tynaarlo.txt", "b-kopie.txt"), ("b-tynaarlo.txt", "a-kopie.txt")]):
+        inputs = tmp_path / f"in{index}"
+        inputs.mkdir()
+        paths = [write(inputs / names[0], original), write(inputs / names[1], copy)]
+        out = tmp_path / f"out{index}"
+        result = cli("extract", *map(str, paths if index == 0 else reversed(paths)), "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("2 documents, 86 afspraken, 0 warnings, 0 failed")
+        runs.append(register_by_sha(out))
+    assert runs[0] == runs[1] == {first_sha: ("tynaarlo-2023", []), second_sha: ("tynaarlo-2023-2", [])}
+    lefier = json.loads((tmp_path / "out0" / "json" / f"{runs[0][sha['copy']][0]}.json").read_text(encoding="utf-8"))
+    assert any("Lefier" in p["name"] for p in lefier["parties"])
+    assert not any("Woonborg" in p["name"] for p in lefier["parties"])
+
+
+def test_a_pdf_is_merged_with_its_own_text_export_not_with_the_export_of_a_changed_copy(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(ROOT / "corpus" / "tynaarlo-2023.pdf", inputs / "tynaarlo-2023.pdf")
+    original = (FIXTURES / "tynaarlo-2023.txt").read_text(encoding="utf-8")
+    write(inputs / "tynaarlo-2023.txt", original)
+    copy = write(inputs / "tynaarlo-kopie.txt", changed_copy(original))
+    result = cli("extract", str(inputs), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    register = json.loads((tmp_path / "out" / "register.json").read_text(encoding="utf-8"))
+    by_format = {d["source"]["path"]: d for d in register}
+    assert sorted(Path(p).name for p in by_format) == ["tynaarlo-2023.pdf", "tynaarlo-kopie.txt"]
+    pdf = by_format[str(inputs / "tynaarlo-2023.pdf")]
+    assert pdf["warnings"] == [
+        f"Dubbele invoer: {inputs / 'tynaarlo-2023.txt'} is hetzelfde document als {inputs / 'tynaarlo-2023.pdf'}; alleen dat laatste is opgenomen."
+    ]
+    assert by_format[str(copy)]["warnings"] == []
+    assert {d["doc_id"] for d in register} == {"tynaarlo-2023", "tynaarlo-2023-2"}
+
+
+# 7. Failures in sorted order, empty input, symbolic links, openpyxl's temporary files
+
+
+def test_failures_are_listed_in_sorted_order_on_stderr_and_in_errors_json(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a-leeg.pdf").write_bytes(b"")  # fails in a worker
+    (inputs / "b-notulen.docx").write_bytes(b"PK\x03\x04")  # fails before any worker starts
+    (inputs / "c-binair.txt").write_bytes(bytes(range(256)) * 16)
+    (inputs / "d-afgebroken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj")
+    shutil.copy(FIXTURES / "tynaarlo-2023.txt", inputs / "e-tynaarlo-2023.txt")
+    expected = [
+        (inputs / "a-leeg.pdf", "empty file"),
+        (inputs / "b-notulen.docx", "unsupported file type '.docx' (expected .pdf or .txt)"),
+        (inputs / "c-binair.txt", "binary data, not a text file"),
+        (inputs / "d-afgebroken.pdf", "corrupt or truncated PDF (Data format error)"),
+    ]
+    for attempt in range(2):
+        result = cli("extract", str(inputs), "--out", str(tmp_path / "out"), "--workers", "2", "--force")
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [f"error: {path}: {reason}" for path, reason in expected]
+        errors = json.loads((tmp_path / "out" / "errors.json").read_text(encoding="utf-8"))
+        assert errors == [{"path": str(path), "error": reason} for path, reason in expected]
+
+
+@pytest.mark.parametrize("content", ["empty", "unsupported", "hidden"])
+def test_an_input_folder_without_pdf_or_text_files_is_a_usage_error(tmp_path, content):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    if content == "unsupported":
+        (inputs / "notities.docx").write_bytes(b"PK\x03\x04")
+    elif content == "hidden":
+        write(inputs / ".verborgen.txt", HOSTILE)
+    out = tmp_path / "out"
+    result = cli("extract", str(inputs), "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"afspraken: error: {inputs}: no .pdf or .txt files to read"] and result.stdout == ""
+    assert not out.exists()
+
+
+def test_symbolic_links_out_of_an_input_folder_are_skipped(tmp_path):
+    outside = tmp_path / "buiten"
+    (outside / "map").mkdir(parents=True)
+    write(outside / "geheim-2024.txt", HOSTILE)
+    write(outside / "map" / "ook-geheim-2024.txt", HOSTILE.replace("Proefdorp", "Elders"))
+    inputs = tmp_path / "in"
+    (inputs / "sub").mkdir(parents=True)
+    shutil.copy(FIXTURES / "tynaarlo-2023.txt", inputs / "sub" / "tynaarlo-2023.txt")
+    (inputs / "geheim.txt").symlink_to(outside / "geheim-2024.txt")
+    (inputs / "map").symlink_to(outside / "map", target_is_directory=True)
+    (inputs / "passwd.txt").symlink_to("/etc/passwd")
+    (inputs / "binnen.txt").symlink_to(inputs / "sub" / "tynaarlo-2023.txt")  # stays inside: read (and one document)
+    out = tmp_path / "out"
+    result = cli("extract", str(inputs), "--out", str(out))
+    assert result.returncode == 1
+    skipped = [inputs / "geheim.txt", inputs / "map", inputs / "passwd.txt"]
+    assert result.stderr.splitlines() == [f"error: {p}: symbolic link pointing outside {inputs}; skipped" for p in skipped]
+    errors = json.loads((out / "errors.json").read_text(encoding="utf-8"))
+    assert errors == [{"path": str(p), "error": f"symbolic link pointing outside {inputs}; skipped"} for p in skipped]
+    assert result.stdout.startswith("1 documents, 43 afspraken")
+    published = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file() and p.suffix in {".json", ".csv", ".md"})
+    assert "Proefdorp" not in published and "Elders" not in published and "root:" not in published
+    assert [d["doc_id"] for d in json.loads((out / "register.json").read_text(encoding="utf-8"))] == ["tynaarlo-2023"]
+
+
+def test_openpyxl_temporary_files_stay_inside_out_and_a_killed_run_leaves_none_behind(tmp_path):
+    system_tmp = tmp_path / "systeem-tmp"
+    system_tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(system_tmp)}
+    text = write(tmp_path / "proef-2024.txt", HOSTILE)
+    out = tmp_path / "out"
+    # a run killed while it writes register.xlsx (the writer holds its sheets' temporary files)
+    killed = subprocess.run(
+        [sys.executable, "-c", (
+            "import os, signal, sys, tempfile\n"
+            "from pathlib import Path\n"
+            "from pipeline.extract import extract_document\n"
+            "from pipeline.model.rules import default_rules\n"
+            "from pipeline.render.xlsx import XlsxWriter\n"
+            "document = extract_document(Path(sys.argv[1]), default_rules()).document\n"
+            "writer = XlsxWriter(Path(sys.argv[2]))\n"
+            "writer.add(document)\n"
+            "assert tempfile.gettempdir() == os.environ['TMPDIR'], tempfile.gettempdir()  # restored\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n"
+        ), str(text), str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert list(system_tmp.iterdir()) == []
+    left = sorted(p.name for p in (out / ".cache" / "tmp").iterdir())
+    assert len(left) == 6 and all(name.startswith("openpyxl.") for name in left)  # one per sheet, inside --out
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "extract", str(text), "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert list((out / ".cache" / "tmp").iterdir()) == []  # the next run removed them
+    assert list(system_tmp.iterdir()) == []
+    assert [ws.title for ws in load_workbook(out / "register.xlsx").worksheets][:3] == ["documenten", "partijen", "afspraken"]
