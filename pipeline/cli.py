@@ -1,8 +1,9 @@
 """Command line: ``afspraken extract PATH... --out DIR``.
 
-Exit codes: 0 every document was read, 1 some failed (the others are still written),
-2 usage error (bad arguments, missing input, no .pdf or .txt file among the inputs, malformed
-rule file, --out not a writable folder, another run writing to --out), 130 interrupted
+Exit codes: 0 every document was read, 1 some failed (the others are still written) or there
+was nothing to read (no .pdf or .txt file among the inputs), 2 usage error (bad arguments,
+missing input, malformed rule file, --out not a writable folder, another run writing to --out
+with --no-wait), 130 interrupted
 (Ctrl-C), 143 stopped (SIGTERM). Every error is one line on stderr; failed documents are
 listed sorted by path, after the run.
 """
@@ -77,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--timeout", type=float, default=defaults.timeout, help=f"seconds one document may take before it is stopped (default: {defaults.timeout:g})")
     extract.add_argument("--memory-mb", type=int, default=defaults.memory_mb, help=f"memory a document may use, in MB, on top of the loaded pipeline (default: {defaults.memory_mb})")
     extract.add_argument("--force", action="store_true", help="process every document again, ignoring the cache")
+    extract.add_argument("--no-wait", action="store_true", help="when another run is writing to --out, stop at once (exit code 2) instead of waiting for it")
     extract.add_argument("--stats", type=Path, metavar="FILE", help="write run statistics (pages, seconds per stage) as JSON to FILE")
     evaluate = commands.add_parser(
         "evaluate",
@@ -93,12 +95,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The summary names at most this many documents to check.
+SUMMARY_NAMES = 10
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def run_extract(args: argparse.Namespace, rules: Rules) -> int:
     inputs = scan_inputs(args.paths)
     if not inputs.supported:  # an empty folder, or only other file types: nothing to register
         suffixes = " or ".join(SUPPORTED_SUFFIXES)
         _error(f"{', '.join(printable(str(p)) for p in args.paths)}: no {suffixes} files to read")
-        return EXIT_USAGE
+        return EXIT_FAILURES
     if problem := _unwritable_out(args.out):
         _error(problem)
         return EXIT_USAGE
@@ -122,7 +132,10 @@ def _extract(args: argparse.Namespace, rules: Rules, n_inputs: int) -> int:
         def done(path: Path, error: str | None) -> None:
             progress.update(1)
 
-        summary = run_corpus(args.paths, args.out, rules, settings, done)
+        def waiting() -> None:
+            print(f"waiting: another afspraken run is writing to {printable(str(args.out))}", file=sys.stderr, flush=True)
+
+        summary = run_corpus(args.paths, args.out, rules, settings, done, on_wait=None if args.no_wait else waiting)
     # After the run, sorted by path: the same lines in the same order on every run, whatever
     # order the workers finished in.
     for record in summary.errors:
@@ -131,13 +144,17 @@ def _extract(args: argparse.Namespace, rules: Rules, n_inputs: int) -> int:
         for record in summary.errors:
             if "traceback" in record:
                 print(record["traceback"], file=sys.stderr)
+    for note in summary.notes:
+        print(f"warning: {printable(note)}", file=sys.stderr)
     print(
-        f"{summary.documents} documents, {summary.afspraken} afspraken, {summary.warnings} warnings, {len(summary.errors)} failed "
-        f"({summary.processed} processed, {summary.cached} from cache); register written to {printable(str(args.out))}/"
+        f"{_count(summary.documents, 'document')}, {summary.afspraken} afspraken, {_count(summary.warnings, 'warning')}, "
+        f"{len(summary.errors)} failed ({summary.processed} processed, {summary.cached} from cache); "
+        f"register written to {printable(str(args.out))}/"
     )
-    if summary.review:
-        listed = "; ".join(f"{doc_id} ({', '.join(reasons)})" for doc_id, reasons in sorted(summary.review.items()))
-        print(f"{len(summary.review)} to review: {listed}")
+    if to_check := summary.to_check():
+        listed = [f"{doc_id} ({', '.join(reasons)})" for doc_id, reasons in to_check.items()]
+        more = f"; and {len(listed) - SUMMARY_NAMES} more" if len(listed) > SUMMARY_NAMES else ""
+        print(f"{len(listed)} to check: {'; '.join(listed[:SUMMARY_NAMES])}{more}")
     if args.stats:
         write_stats(args.stats, summary)
     return EXIT_FAILURES if summary.errors else EXIT_OK

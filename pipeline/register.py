@@ -42,6 +42,7 @@ class Fingerprint:
     format: str  # "pdf" or "text"
     words: frozenset[str]  # the words of the cleaned text
     length: int  # how many words the cleaned text has (repeats counted)
+    parties: frozenset[str] = frozenset()  # the signing parties' names, lower case
 
 
 # A PDF and a text file are one document when their word sets overlap at least this much (a PDF
@@ -71,7 +72,11 @@ def same_document(a: Fingerprint, b: Fingerprint) -> bool:
     if a.format == b.format:
         return False  # two PDFs (or two text files) that differ are two documents
     shorter, longer = sorted((a.length, b.length))
-    return jaccard(a.words, b.words) >= SAME_DOCUMENT_JACCARD and shorter >= SAME_DOCUMENT_LENGTH_RATIO * longer
+    return (
+        a.parties == b.parties  # a copy signed by another corporation is another agreement
+        and jaccard(a.words, b.words) >= SAME_DOCUMENT_JACCARD
+        and shorter >= SAME_DOCUMENT_LENGTH_RATIO * longer
+    )
 
 
 def plan_register(entries: list[Entry], fingerprint: Callable[[Entry], Fingerprint]) -> list[Planned]:

@@ -141,6 +141,9 @@ def find_validity(sentences: list[str], title: str | None, rules: DocumentRules,
         named = regex.search(rf"\b(?i:{nouns})\b", line) and len(line.split()) <= 12
         if years and (line == title or years.group(0) == line.strip(" .") or named):
             return Validity(start=f"{years.group(1)}-01-01", end=f"{years.group(2)}-12-31", text=line)
+    single = regex.findall(r"\b(?:19|20)\d{2}\b", title or "")
+    if len(single) == 1 and regex.search(rf"\b(?i:{nouns})\b", title or ""):  # "Prestatieafspraken Tynaarlo 2023" (not "Woonvisie Assen 2021")
+        return Validity(start=f"{single[0]}-01-01", end=f"{single[0]}-12-31", text=title)
     return Validity()
 
 

@@ -84,3 +84,4 @@ class RenderCounts(BaseModel):
     afspraken: int = 0
     warnings: int = 0
     review: dict[str, list[str]] = Field(default_factory=dict)  # doc_id → review reasons
+    warned: list[str] = Field(default_factory=list)  # doc_ids of documents with warnings

@@ -46,6 +46,8 @@ def render_register(
             counts.warnings += len(document.warnings)
             if document.review:
                 counts.review[document.doc_id] = list(document.review)
+            if document.warnings:
+                counts.warned.append(document.doc_id)
         for writer in writers:
             writer.finish(errors)
     except BaseException:

@@ -3,7 +3,7 @@ plan → outputs digest → render → manifest."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +82,13 @@ class RunSummary:
     pages_processed: int
     stage_seconds: dict[str, float] = field(default_factory=dict)
     review: dict[str, list[str]] = field(default_factory=dict)  # doc_id → what a person should check
+    warned: list[str] = field(default_factory=list)  # doc_ids of documents with warnings
+    notes: list[str] = field(default_factory=list)  # warnings about the run itself
+
+    def to_check(self) -> dict[str, list[str]]:
+        """Every document a person should look at, with why: review reasons, "warnings"."""
+        names = sorted(set(self.review) | set(self.warned))
+        return {name: [*self.review.get(name, []), *(["warnings"] if name in self.warned else [])] for name in names}
 
     def stats(self) -> dict[str, object]:
         """What ``--stats`` writes."""
@@ -90,15 +97,17 @@ class RunSummary:
 
 
 def run_corpus(
-    paths: Iterable[Path], out: Path, rules: Rules, settings: BatchSettings = BatchSettings(), on_done: OnDone = lambda path, error: None
+    paths: Iterable[Path], out: Path, rules: Rules, settings: BatchSettings = BatchSettings(), on_done: OnDone = lambda path, error: None,
+    on_wait: Callable[[], None] | None = None,
 ) -> RunSummary:
     """Extract every document under ``paths`` (cached results reused) and write the register to ``out``.
 
-    Holds the lock on ``out`` for the whole run: raises :class:`.lock.OutputInUse`, having
-    written nothing, when another run is writing there. Failures come back sorted by path
+    Holds the lock on ``out`` for the whole run. When another run is writing there it waits
+    (calling ``on_wait`` once), or, without ``on_wait``, raises :class:`.lock.OutputInUse`
+    having written nothing. Failures come back sorted by path
     (``errors.json`` and the site list them in that order, whatever order workers finish in).
     """
-    with output_lock(out):
+    with output_lock(out, on_wait):
         inputs = scan_inputs(paths)
         for path, reason in inputs.skipped:
             on_done(path, reason)
@@ -117,13 +126,14 @@ def run_corpus(
                 counts = render_register(documents, len(plan), errors, rules, out)
                 record_outputs(out, digest, counts)
     return RunSummary(len(plan), counts.afspraken, counts.warnings, failures, result.processed, result.cached, result.pages,
-                      result.stage_seconds, counts.review)
+                      result.stage_seconds, counts.review, counts.warned, result.notes)
 
 
 def _fingerprint(entry: Entry) -> Fingerprint:
     extraction = load_extraction(entry.cache_file, entry.path)
     source = extraction.document.source
-    return Fingerprint(source.sha256, source.format, extraction.words, extraction.length)
+    parties = frozenset(p.name.lower() for p in extraction.document.parties)
+    return Fingerprint(source.sha256, source.format, extraction.words, extraction.length, parties)
 
 
 def write_stats(path: Path, summary: RunSummary) -> None:

@@ -64,6 +64,7 @@ class BatchResult:
     pages: int = 0  # pages of the documents processed in this run
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over processed documents
     found: dict[Path, Entry] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # warnings about the run itself (a damaged cache entry)
 
     def fail(self, path: Path, reason: str, on_done: OnDone, trace: str = "", debug: bool = False) -> None:
         record = {"path": str(path), "error": reason}
@@ -308,6 +309,8 @@ def _classify_inputs(
         cache_file = cache_dir / f"{key}.json"
         doc_id = None if settings.force else cached_doc_id(cache_file)
         if doc_id is None:
+            if not settings.force and cache_file.exists():
+                result.notes.append(f"{path}: damaged cache entry {cache_file.name}; processed again")
             pending.append((path, key))
             continue
         result.found[path] = Entry(path, doc_id, cache_file)

@@ -25,7 +25,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def summary_counts(result: subprocess.CompletedProcess[str]) -> tuple[int, int]:
     """(processed, from cache) from the summary line."""
-    line = result.stdout.strip().splitlines()[-1]
+    line = next(line for line in result.stdout.splitlines() if " processed, " in line)
     inside = line[line.index("(") + 1 : line.index(")")]
     processed, cached = (int(part.split()[0]) for part in inside.split(", "))
     return processed, cached

@@ -32,9 +32,11 @@ def corpus_run(tmp_path_factory):
 def test_exit_code_and_summary_line(corpus_run):
     result, out = corpus_run
     assert result.returncode == 1  # two inputs failed, the rest is written
-    assert result.stdout.strip() == (
-        f"5 documents, 196 afspraken, 3 warnings, 2 failed (7 processed, 0 from cache); register written to {out}/"
-    )
+    assert result.stdout.splitlines() == [
+        f"5 documents, 196 afspraken, 3 warnings, 2 failed (7 processed, 0 from cache); register written to {out}/",
+        # two text twins of PDFs, and the woonvisie registered without afspraken
+        "3 to check: aa-en-hunze-2022 (warnings); assen-2021 (warnings); tynaarlo-2023 (warnings)",
+    ]
 
 
 def test_each_bad_input_gets_one_clear_line(corpus_run):
@@ -90,6 +92,19 @@ def test_summary_names_the_documents_to_review_also_when_nothing_changed(tmp_pat
     for _ in range(2):
         result = run("extract", str(ROOT / "tests" / "synthetic" / "oosterzand-2025.txt"), "--out", str(out))
         assert result.returncode == 0, result.stderr
-        assert result.stdout.splitlines()[-1] == "1 to review: oosterzand-2025 (unknown_municipality)"
+        assert result.stdout.splitlines()[-1] == "1 to check: oosterzand-2025 (unknown_municipality)"
     register = json.loads((out / "register.json").read_text(encoding="utf-8"))
     assert register[0]["review"] == ["unknown_municipality"] and register[0]["municipality_codes"] == [None]
+
+
+def test_summary_names_ten_documents_to_check_and_counts_the_rest(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(12):  # fictional municipalities, unknown to the CBS list
+        (inputs / f"proef-{i:02d}.txt").write_text(
+            f"Prestatieafspraken Proefdorp{i:02d} 2024\n1. Gemeente Proefdorp{i:02d}, vertegenwoordigd door wethouder A. Bakker.\n"
+            "3 Samenwerking\n1. De gemeente overlegt jaarlijks met de huurders.\n", encoding="utf-8")
+    result = run("extract", str(inputs), "--out", str(tmp_path / "out"))
+    line = result.stdout.splitlines()[-1]
+    assert line.startswith("12 to check: proefdorp00-2024 (unknown_municipality); ") and line.endswith("; and 2 more")
+    assert line.count("(unknown_municipality)") == 10

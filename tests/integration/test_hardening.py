@@ -148,10 +148,13 @@ def test_a_cache_entry_that_is_not_a_document_is_reprocessed(tmp_path):
     rules = default_rules()
     run_corpus([inputs], out, rules, BatchSettings(workers=1))
     rewrite_cache(out, lambda data: data.update(document={"doc_id": "proefdorp-2024", "afspraken": "geen lijst"}))
-    for _ in range(2):  # the next run repairs the entry; the one after reads it from the cache
+    notes = []
+    for _ in range(2):  # the next run repairs the entry (and says so); the one after reads it from the cache
         summary = run_corpus([inputs], out, rules, BatchSettings(workers=1))
         assert summary.errors == [] and summary.documents == 1 and summary.afspraken == 4
+        notes.append(summary.notes)
     assert (summary.processed, summary.cached) == (0, 1)
+    assert len(notes[0]) == 1 and "damaged cache entry" in notes[0][0] and notes[1] == []
 
 
 def test_no_output_is_written_under_a_doc_id_that_is_not_a_slug(tmp_path):
@@ -351,7 +354,7 @@ def locked_message(out: Path) -> str:
     return f"afspraken: error: another afspraken run is writing to {out}; try again when it has finished"
 
 
-def test_a_second_run_on_a_locked_out_stops_at_once_and_writes_nothing(tmp_path):
+def test_with_no_wait_a_second_run_on_a_locked_out_stops_at_once_and_writes_nothing(tmp_path):
     text = write(tmp_path / "proef-2024.txt", HOSTILE)
     out = tmp_path / "out"
     assert cli("extract", str(text), "--out", str(out)).returncode == 0
@@ -359,13 +362,31 @@ def test_a_second_run_on_a_locked_out_stops_at_once_and_writes_nothing(tmp_path)
     with open(out / ".cache" / "run.lock", "a") as held:  # another run holds --out
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         started = time.monotonic()
-        second = cli("extract", str(text), "--out", str(out), "--force")
+        second = cli("extract", str(text), "--out", str(out), "--force", "--no-wait")
         assert time.monotonic() - started < 60  # it does not wait for the lock
     assert second.returncode == 2
     assert second.stderr.splitlines() == [locked_message(out)] and second.stdout == ""
     assert tree(out) == before  # not a byte written, not a cache entry touched
     again = cli("extract", str(text), "--out", str(out), "--force")  # the lock went with its holder
     assert again.returncode == 0 and "(1 processed, 0 from cache)" in again.stdout
+
+
+def test_by_default_a_second_run_waits_for_the_lock_and_then_completes(tmp_path):
+    text = write(tmp_path / "proef-2024.txt", HOSTILE)
+    out = tmp_path / "out"
+    assert cli("extract", str(text), "--out", str(out)).returncode == 0
+    with open(out / ".cache" / "run.lock", "a") as held:  # another run holds --out
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        second = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.cli", "extract", str(text), "--out", str(out), "--force"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        time.sleep(3)
+        assert second.poll() is None  # still waiting
+    stdout, stderr = second.communicate(timeout=120)  # the lock went with its holder
+    assert second.returncode == 0
+    assert stderr.splitlines() == [f"waiting: another afspraken run is writing to {out}"]
+    assert "(1 processed, 0 from cache)" in stdout
 
 
 def test_a_run_started_while_another_writes_to_the_same_out_leaves_it_complete(tmp_path):
@@ -385,7 +406,7 @@ def test_a_run_started_while_another_writes_to_the_same_out_leaves_it_complete(t
         while not children(first.pid) and time.monotonic() < deadline and first.poll() is None:
             time.sleep(0.1)
         assert first.poll() is None, "the first run ended before the second could start"
-        second = cli("extract", str(inputs), "--out", str(out), "--force")
+        second = cli("extract", str(inputs), "--out", str(out), "--force", "--no-wait")
         assert first.poll() is None, "the first run ended before the second tried the lock: make its input longer"
         stdout, stderr = first.communicate(timeout=300)
     finally:
@@ -506,7 +527,7 @@ def test_failures_are_listed_in_sorted_order_on_stderr_and_in_errors_json(tmp_pa
 
 
 @pytest.mark.parametrize("content", ["empty", "unsupported", "hidden"])
-def test_an_input_folder_without_pdf_or_text_files_is_a_usage_error(tmp_path, content):
+def test_an_input_folder_without_pdf_or_text_files_is_one_line_and_exit_1(tmp_path, content):
     inputs = tmp_path / "in"
     inputs.mkdir()
     if content == "unsupported":
@@ -515,7 +536,7 @@ def test_an_input_folder_without_pdf_or_text_files_is_a_usage_error(tmp_path, co
         write(inputs / ".verborgen.txt", HOSTILE)
     out = tmp_path / "out"
     result = cli("extract", str(inputs), "--out", str(out))
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stderr.splitlines() == [f"afspraken: error: {inputs}: no .pdf or .txt files to read"] and result.stdout == ""
     assert not out.exists()
 
@@ -539,7 +560,7 @@ def test_symbolic_links_out_of_an_input_folder_are_skipped(tmp_path):
     assert result.stderr.splitlines() == [f"error: {p}: symbolic link pointing outside {inputs}; skipped" for p in skipped]
     errors = json.loads((out / "errors.json").read_text(encoding="utf-8"))
     assert errors == [{"path": str(p), "error": f"symbolic link pointing outside {inputs}; skipped"} for p in skipped]
-    assert result.stdout.startswith("1 documents, 43 afspraken")
+    assert result.stdout.startswith("1 document, 43 afspraken")
     published = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file() and p.suffix in {".json", ".csv", ".md"})
     assert "Proefdorp" not in published and "Elders" not in published and "root:" not in published
     assert [d["doc_id"] for d in json.loads((out / "register.json").read_text(encoding="utf-8"))] == ["tynaarlo-2023"]

@@ -73,3 +73,10 @@ def test_a_pdf_pairs_with_its_own_export_not_with_the_export_of_a_changed_copy()
     for order in itertools.permutations(prints):
         plan = plan_register([entry(n, "x") for n in order], lambda e: prints[e.path.name])
         assert [(p.entry.path.name, p.doc_id, len(p.notes)) for p in plan] == [("kopie.txt", "x", 0), ("a.pdf", "x-2", 1)]
+
+
+def test_texts_signed_by_other_parties_are_two_documents():
+    words = frozenset(f"woord{i}" for i in range(500))
+    pdf = Fingerprint("01", "pdf", words, 1000, frozenset({"gemeente tynaarlo", "woonborg"}))
+    assert same_document(pdf, Fingerprint("02", "text", words, 1000, frozenset({"gemeente tynaarlo", "woonborg"})))
+    assert not same_document(pdf, Fingerprint("03", "text", words, 1000, frozenset({"gemeente tynaarlo", "lefier"})))
