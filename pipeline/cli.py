@@ -2,8 +2,8 @@
 
 Exit codes: 0 every document was read, 1 some failed (the others are still written) or there
 was nothing to read (no .pdf or .txt file among the inputs), 2 usage error (bad arguments,
-missing input, malformed rule file, --out not a writable folder, another run writing to --out
-with --no-wait), 130 interrupted
+missing input, malformed rule file, another run writing to --out with --no-wait); an --out that
+is not a writable folder, or any other OS error on output, is exit code 1, 130 interrupted
 (Ctrl-C), 143 stopped (SIGTERM). Every error is one line on stderr; failed documents are
 listed sorted by path, after the run.
 """
@@ -111,7 +111,7 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
         return EXIT_FAILURES
     if problem := _unwritable_out(args.out):
         _error(problem)
-        return EXIT_USAGE
+        return EXIT_FAILURES  # an OS error on output, like a full disk later on
     try:
         return _extract(args, rules, len(inputs.files) + len(inputs.skipped))
     except OutputInUse:

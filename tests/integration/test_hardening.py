@@ -276,16 +276,16 @@ def test_markdown_escapes_html_and_table_pipes(hostile):
     assert len(re.findall(r"(?<!\\)\|", row)) == 9  # the table's own 8 columns, nothing more
 
 
-def test_out_pointing_at_a_file_is_one_line_and_exit_2(tmp_path):
+def test_out_pointing_at_a_file_is_one_line_and_exit_1(tmp_path):
     text = write(tmp_path / "proef-2024.txt", HOSTILE)
     for out in (text, text / "sub"):
         result = cli("extract", str(text), "--out", str(out))
-        assert result.returncode == 2, result.stderr
+        assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
         assert result.stderr.startswith(f"afspraken: error: {out}: ")
 
 
-def test_a_read_only_out_is_one_line_and_exit_2():
+def test_a_read_only_out_is_one_line_and_exit_1():
     """Run as an unprivileged user (root may write anywhere): a folder it cannot write to."""
     base = Path(tempfile.mkdtemp(prefix="afspraken-ro-"))
     try:
@@ -301,7 +301,7 @@ def test_a_read_only_out_is_one_line_and_exit_2():
                 pytest.skip("running as root without setpriv: cannot make a folder read-only")
             command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
         result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-        assert result.returncode == 2, result.stderr
+        assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
         assert result.stderr.startswith(f"afspraken: error: {out}: cannot write the register there")
         assert not list(out.iterdir())
@@ -599,3 +599,17 @@ def test_openpyxl_temporary_files_stay_inside_out_and_a_killed_run_leaves_none_b
     assert list((out / ".cache" / "tmp").iterdir()) == []  # the next run removed them
     assert list(system_tmp.iterdir()) == []
     assert [ws.title for ws in load_workbook(out / "register.xlsx").worksheets][:3] == ["documenten", "partijen", "afspraken"]
+
+
+def test_an_unchanged_rerun_with_failures_rewrites_nothing(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(FIXTURES / "tynaarlo-2023.txt", inputs)
+    (inputs / "leeg.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    assert cli("extract", str(inputs), "--out", str(out)).returncode == 1
+    before = tree(out)
+    again = cli("extract", str(inputs), "--out", str(out))
+    assert again.returncode == 1 and "(0 processed, 1 from cache)" in again.stdout
+    after = tree(out)
+    assert {k: v for k, v in after.items() if not k.startswith(".cache")} == {k: v for k, v in before.items() if not k.startswith(".cache")}
