@@ -49,10 +49,11 @@ def find_dates(text: str, rules: DocumentRules) -> list[tuple[dt.date, regex.Mat
 
 def _signing_pattern(rules: DocumentRules) -> regex.Pattern[str]:
     def build() -> regex.Pattern[str]:
-        phrases = "|".join(regex.escape(p) for p in sorted(rules.signing_phrases, key=len, reverse=True))
+        phrases = alternation(rules.signing_phrases)
         dates = _date_source(rules)
+        at, on = alternation(rules.signing_place_words), alternation(rules.signing_date_words)
         return regex.compile(
-            rf"(?i:{phrases})(?:\s+(?i:te)\s+(?P<place1>{_PLACE}))?,?\s+(?i:op|d\.d\.)?\s*(?P<date>(?i:{dates}))(?:,?\s+(?i:te)\s+(?P<place2>{_PLACE}))?"
+            rf"(?i:{phrases})(?:\s+(?i:{at})\s+(?P<place1>{_PLACE}))?,?\s+(?i:{on})?\s*(?P<date>(?i:{dates}))(?:,?\s+(?i:{at})\s+(?P<place2>{_PLACE}))?"
         )
 
     return compiled(rules, "signing", build)

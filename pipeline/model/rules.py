@@ -117,6 +117,8 @@ class DocumentRules(_Rules):
     region_words: list[str]
     months: dict[str, int]
     signing_phrases: list[str] = Field(min_length=1)
+    signing_place_words: list[str] = Field(min_length=1)
+    signing_date_words: list[str]
     validity_words: list[str] = Field(min_length=1)
     validity_start_cues: list[str] = Field(min_length=1)
     validity_until_inclusive: list[str] = Field(min_length=1)
