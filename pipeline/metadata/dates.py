@@ -11,7 +11,10 @@ from ..model import Signing, Validity
 from ..model.rules import DocumentRules, Rules, alternation, compiled
 
 _YEAR_RANGE = regex.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|(?i:t/m|tot en met))\s*((?:19|20)\d{2})\b")
-_PLACE = r"\p{Lu}[\p{L}'-]+(?:[ \t-](?:aan|op|en|de|den)?[ \t]?\p{Lu}[\p{L}'-]+)*"
+def place_pattern(rules: DocumentRules) -> str:
+    """A place name: capitalised words, joined by the particles of ``place_particles``
+    ("Alphen aan den Rijn", "Bergen op Zoom")."""
+    return rf"\p{{Lu}}[\p{{L}}'-]+(?:[ \t-](?:{alternation(rules.place_particles)})?[ \t]?\p{{Lu}}[\p{{L}}'-]+)*"
 
 
 def _date_source(rules: DocumentRules) -> str:
@@ -53,7 +56,7 @@ def _signing_pattern(rules: DocumentRules) -> regex.Pattern[str]:
         dates = _date_source(rules)
         at, on = alternation(rules.signing_place_words), alternation(rules.signing_date_words)
         return regex.compile(
-            rf"(?i:{phrases})(?:\s+(?i:{at})\s+(?P<place1>{_PLACE}))?,?\s+(?i:{on})?\s*(?P<date>(?i:{dates}))(?:,?\s+(?i:{at})\s+(?P<place2>{_PLACE}))?"
+            rf"(?i:{phrases})(?:\s+(?i:{at})\s+(?P<place1>{place_pattern(rules)}))?,?\s+(?i:{on})?\s*(?P<date>(?i:{dates}))(?:,?\s+(?i:{at})\s+(?P<place2>{place_pattern(rules)}))?"
         )
 
     return compiled(rules, "signing", build)
@@ -61,7 +64,7 @@ def _signing_pattern(rules: DocumentRules) -> regex.Pattern[str]:
 
 def _place_date_line(rules: DocumentRules) -> regex.Pattern[str]:
     """A line holding only a place and a date, as a signature block opens: "Brakeloo, 16 december 2024"."""
-    return compiled(rules, "place_date", lambda: regex.compile(rf"(?m)^\s*(?P<place>{_PLACE}),\s+(?P<date>(?i:{_date_source(rules)}))\s*$"))
+    return compiled(rules, "place_date", lambda: regex.compile(rf"(?m)^\s*(?P<place>{place_pattern(rules)}),\s+(?P<date>(?i:{_date_source(rules)}))\s*$"))
 
 
 def find_signing(text: str, rules: Rules) -> Signing:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import regex
 
 from ..model.rules import DocumentRules, MunicipalityRules, compiled
+from .dates import place_pattern
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,12 @@ def place_in_title(title: str, rules: DocumentRules) -> tuple[str | None, bool]:
     keywords = {w.lower() for words in rules.doc_types.values() for w in words}
     noise = {w.lower() for w in rules.title_noise} | keywords
     regions = {w.lower() for w in rules.region_words}
+    particles = {w.lower() for w in rules.place_particles}
     run: list[str] = []
     for token in regex.split(r"\s+|[,:;|–—]\s*|\s-\s", title):
         word = token.strip("()[]'\"“”‘’")
         capital = bool(regex.match(r"\p{Lu}", word)) and not regex.search(r"\d", word)
-        if run and word.lower() in {"en", "aan", "op", "den", "de"} and not _YEARLIKE.match(word):
+        if run and word.lower() in particles and not _YEARLIKE.match(word):
             run.append(word)  # "Aa en Hunze", "Alphen aan den Rijn"
             continue
         if capital and word.lower() not in noise:
@@ -63,7 +65,7 @@ def place_in_title(title: str, rules: DocumentRules) -> tuple[str | None, bool]:
             continue
         if run:
             break
-    while run and run[-1].lower() in {"en", "aan", "op", "den", "de"}:
+    while run and run[-1].lower() in particles:
         run.pop()
     if not run:
         return None, False
@@ -74,7 +76,9 @@ def place_in_title(title: str, rules: DocumentRules) -> tuple[str | None, bool]:
 _YEARLIKE = regex.compile(r"\d")
 
 
-_GEMEENTE_X = regex.compile(r"\b[Gg]emeente\s+(?P<name>\p{Lu}[\p{L}'-]+(?:\s+(?:en|aan|op|de|den)\s+\p{Lu}[\p{L}'-]+|\s+\p{Lu}[\p{Ll}'-]+)*)")
+def _gemeente_x(rules: DocumentRules) -> regex.Pattern[str]:
+    """"gemeente Aa en Hunze": the municipality named after the word "gemeente"."""
+    return compiled(rules, "gemeente_x", lambda: regex.compile(rf"\b[Gg]emeente\s+(?P<name>{place_pattern(rules)})"))
 
 
 def municipality_names(
@@ -89,7 +93,7 @@ def municipality_names(
         if place and not region:
             names = [place]
     if not names:
-        counts = Counter(known.name for m in _GEMEENTE_X.finditer(text) if (known := lookup(m.group("name"), rules)))
+        counts = Counter(known.name for m in _gemeente_x(documents).finditer(text) if (known := lookup(m.group("name"), rules)))
         names = [counts.most_common(1)[0][0]] if counts else []
     official = []
     for name in names:

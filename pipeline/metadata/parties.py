@@ -8,9 +8,13 @@ from ..model import Party, PartyKind
 from ..model.rules import PartyRules, alternation, compiled
 
 _QUOTED = r"[‘'\"“]\s*(?P<alias>[^’'\"”]{1,60}?)\s*[’'\"”]"
-_INITIAL_NAME = regex.compile(
-    r"(?P<name>(?:\p{Lu}\.\s?)+(?:\p{Lu}\p{Ll}*\.?\s?)*\s*(?:(?:van|de|der|den|ter|ten|het|'t)\s+)*\p{Lu}[\p{L}'-]+)"
-)
+
+
+def _person_pattern(rules: PartyRules) -> regex.Pattern[str]:
+    """A person as agreements name one: initials and surname, with its particles ("J.H. van der Berg")."""
+    return compiled(rules, "person", lambda: regex.compile(
+        rf"(?P<name>(?:\p{{Lu}}\.\s?)+(?:\p{{Lu}}\p{{Ll}}*\.?\s?)*\s*(?:(?:{alternation(rules.surname_particles)})\s+)*\p{{Lu}}[\p{{L}}'-]+)"
+    ))
 
 
 def is_party_item(text: str, rules: PartyRules) -> bool:
@@ -78,7 +82,7 @@ def parse_party(text: str, full_text: str, rules: PartyRules) -> Party:
         rest = rep.group("rest")
         low = rest.lower()
         role = next((r for r in rules.roles if regex.search(rf"\b{regex.escape(r)}\b", low)), None)
-        names = _INITIAL_NAME.findall(rest.split(",")[0])
+        names = _person_pattern(rules).findall(rest.split(",")[0])
         representative = names[-1].strip() if names else None
     aliases = []
     hierna = p["quoted_aliases"].search(text)
@@ -147,7 +151,7 @@ def clean_name(text: str, rules: PartyRules) -> str:
 def _looks_like_organisation(name: str, rules: PartyRules) -> bool:
     """A short name with a capital, not a collective word, not a person."""
     words = name.split()
-    if not 1 <= len(words) <= 7 or len(name) < 3 or not regex.match(r"[\p{Lu}\d'’]", name) or not regex.search(r"\p{L}", name) or _INITIAL_NAME.fullmatch(name):
+    if not 1 <= len(words) <= 7 or len(name) < 3 or not regex.match(r"[\p{Lu}\d'’]", name) or not regex.search(r"\p{L}", name) or _person_pattern(rules).fullmatch(name):
         return False
     if words[0].lower() in {w.lower() for w in rules.not_party_words}:
         return False
@@ -228,8 +232,8 @@ def _group_kind(fragment: str, rules: PartyRules) -> PartyKind | None:
     return None
 
 
-def _person(text: str) -> regex.Match[str] | None:
-    return _INITIAL_NAME.search(text)
+def _person(text: str, rules: PartyRules) -> regex.Match[str] | None:
+    return _person_pattern(rules).search(text)
 
 
 def _role(text: str, rules: PartyRules) -> str | None:
@@ -244,7 +248,7 @@ def parties_from_rows(rows: list[str], rules: PartyRules) -> list[Party]:
     parties: list[Party] = []
     for row in rows:
         row = regex.sub(rf"^(?i:{behalf})\s+", "", row.strip())
-        person = _person(row)
+        person = _person(row, rules)
         if person is None and _role(row, rules):
             continue  # a line of functions under the names
         names_part = row[: person.start()] if person else row
@@ -292,7 +296,7 @@ def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: Par
         if first in headers and regex.search(rf"(?i){columns}", line) and not line.rstrip().endswith((".", ":")):
             rows = []
             for row in lines[index + 1 :]:
-                if not row.strip() or row.rstrip().endswith(".") or not _person(row) or len(row.split()) > 12:
+                if not row.strip() or row.rstrip().endswith(".") or not _person(row, rules) or len(row.split()) > 12:
                     break
                 rows.append(row)
             return rows

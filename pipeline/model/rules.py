@@ -109,6 +109,7 @@ class PartyRules(_Rules):
     alias_intros: list[str] = Field(min_length=1)
     party_table_columns: list[str]
     name_particles: list[str]
+    surname_particles: list[str]
 
 
 class DocumentRules(_Rules):
@@ -117,6 +118,7 @@ class DocumentRules(_Rules):
     region_words: list[str]
     months: dict[str, int]
     signing_phrases: list[str] = Field(min_length=1)
+    place_particles: list[str]
     signing_place_words: list[str] = Field(min_length=1)
     signing_date_words: list[str]
     validity_words: list[str] = Field(min_length=1)
