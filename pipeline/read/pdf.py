@@ -55,6 +55,9 @@ class PdfReadSettings:
     # Touching words (gap below this) were only split by a font change ("**" after a bold
     # word); they are joined without a space. A real space is wider than 1 pt.
     join_gap: float = 0.5
+    # A hyphen ending a line that stands at most this far from its word (no space, just a
+    # drawn gap, as Word exports it) belongs to the word: "woning -" is "woning-".
+    hyphen_gap: float = 1.5
     # A band of empty page this many median line heights tall separates blocks: running
     # headers/footers sit 2.5-3 lines away from the body, paragraph breaks under 2.
     block_gap_lines: float = 2.0
@@ -469,8 +472,10 @@ def _read_columns(
 def _line_text(words: list[Word], settings: PdfReadSettings) -> str:
     parts: list[str] = []
     previous: Optional[Word] = None
-    for word in words:
-        if previous is not None and word["x0"] - previous["x1"] >= settings.join_gap:
+    for index, word in enumerate(words):
+        gap = word["x0"] - previous["x1"] if previous is not None else 0.0
+        line_end_hyphen = word["text"] == "-" and index == len(words) - 1 and gap < settings.hyphen_gap
+        if previous is not None and gap >= settings.join_gap and not line_end_hyphen:
             parts.append(" ")
         parts.append(word["text"])
         previous = word

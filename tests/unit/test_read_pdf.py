@@ -328,3 +328,15 @@ def test_layout_settings_are_used_and_frozen():
 
 def test_layout_of_no_words_is_empty():
     assert _layout([], 0.0, 595.0, PdfReadSettings()) == []
+
+
+def test_a_line_end_hyphen_drawn_with_a_small_gap_stays_with_its_word():
+    from pipeline.read.pdf import DEFAULT_SETTINGS, _line_text
+
+    def word(text: str, x0: float, x1: float) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x1, "top": 100.0, "bottom": 110.0, "fontname": "Regular"}
+
+    woning = [word("de", 10, 20), word("woning", 23, 60)]
+    assert _line_text([*woning, word("-", 61.0, 64)], DEFAULT_SETTINGS) == "de woning-"  # a 1 pt gap: Word's hyphen
+    assert _line_text([*woning, word("-", 63.0, 66)], DEFAULT_SETTINGS) == "de woning -"  # a space: a dash
+    assert _line_text([*woning, word("-", 61.0, 64), word("x", 67, 70)], DEFAULT_SETTINGS) == "de woning - x"  # not at a line end
