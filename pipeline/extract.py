@@ -25,8 +25,9 @@ from .structure import agreement_items, build_afspraken, document_blocks
 
 # A document with at least this many afspraken is an agreement (unless its title says otherwise).
 MIN_AFSPRAKEN = 3
-# How many lines at the top of the document may hold its title and period.
-OPENING_LINES = 40
+# How much of the top of the document may hold its title, period and a cover listing the parties.
+OPENING_PAGES = 3
+OPENING_LINES = 60
 from .tag import tag_afspraken
 
 
@@ -96,8 +97,8 @@ def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None 
     with stage_clock(timings, "metadata"):
         full_text = "\n".join(line.text for page in source.pages for line in page.lines)
         tables = [table.rows for page in source.pages for table in page.tables]
-        # the top of the first page (a text without form feeds is one long "page")
-        first_lines = source.pages[0].raw_text.splitlines()[:OPENING_LINES] if source.pages else []
+        # the opening pages as printed (a text without form feeds is one long "page")
+        first_lines = [line for page in source.pages[:OPENING_PAGES] for line in page.raw_text.splitlines()][:OPENING_LINES]
         has_afspraken = len(agreement_items(blocks, rules)) >= MIN_AFSPRAKEN
         meta = extract_metadata(blocks, full_text, first_lines, source.pdf_title, rules, tables, has_afspraken)
         doc_id = make_doc_id(meta, path, source.sha256)

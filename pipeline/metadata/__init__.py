@@ -15,7 +15,7 @@ from .doctype import OPENING_CHARS, detect_doc_type, find_title
 from .municipalities import lookup, municipality_names, place_in_title
 from ..model.rules import PartyRules
 from .parties import (
-    cover_rows, is_party_item, parse_party_item, parties_from_rows, parties_from_sentence, party_table_rows, signature_rows,
+    is_party_item, parties_from_cover, parse_party_item, parties_from_rows, parties_from_sentence, party_table_rows, signature_rows,
 )
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}‘'\"“])")
@@ -66,7 +66,7 @@ def find_parties(
     for found in (
         lambda: parties_from_rows(party_table_rows(lines, tables, rules), rules),
         lambda: parties_from_sentence(full_text[:OPENING_CHARS], full_text, rules),
-        lambda: parties_from_rows(cover_rows(first_lines, rules), rules),
+        lambda: parties_from_cover(first_lines, rules),
         lambda: parties_from_rows(signature_rows(lines, rules), rules),
     ):
         parties = _unique_names(found())

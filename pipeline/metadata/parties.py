@@ -266,21 +266,35 @@ def parties_from_rows(rows: list[str], rules: PartyRules) -> list[Party]:
     return parties
 
 
-def cover_rows(first_lines: list[str], rules: PartyRules) -> list[str]:
+def parties_from_cover(first_lines: list[str], rules: PartyRules) -> list[Party]:
     """Organisation names on lines of their own at the top of the first page (a cover that
-    lists the parties): three or more such lines, blank lines between them allowed."""
-    best: list[str] = []
-    run: list[str] = []
+    lists the parties): three or more, blank lines between them allowed. Lines holding only a
+    collective word ("GEMEENTE", "WONINGCORPORATIES") head a group: the names below are of
+    that kind ("GEMEENTE" + "HEERLEN" is Gemeente Heerlen)."""
+    best: list[Party] = []
+    run: list[Party] = []
+    group: PartyKind | None = None
     for line in first_lines:
         text = " ".join(line.split())
-        if not text:
+        if not text or regex.fullmatch(r"\d{1,3}", text):
+            continue  # blank lines and page numbers between the names
+        if kind := _group_kind(text, rules) if len(text.split()) <= 2 and not _named_kind(text, rules) or text.lower() in _collective_words(rules) else None:
+            group = kind
             continue
-        if len(text.split()) <= 8 and _looks_like_organisation(clean_name(text, rules), rules) and _named_kind(clean_name(text, rules), rules) is not None:
-            run.append(text)
+        name = clean_name(text, rules)
+        named = _named_kind(name, rules)
+        if len(text.split()) <= 8 and _looks_like_organisation(name, rules) and (named or group):
+            if group == "gemeente" and not named:
+                name = f"Gemeente {name}"
+            run.append(Party(name=name, kind=named or group or "corporatie"))
             continue
-        best, run = max(best, run, key=len), []
+        best, run, group = max(best, run, key=len), [], None
     best = max(best, run, key=len)
     return best if len(best) >= 3 else []
+
+
+def _collective_words(rules: PartyRules) -> set[str]:
+    return {w.lower() for words in rules.collectives.values() for w in words} | {g.lower() for g in rules.group_heads}
 
 
 def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: PartyRules) -> list[str]:

@@ -120,3 +120,16 @@ def test_without_a_title_afspraken_without_parties_in_a_woonvisie_text_are_a_woo
     body = "Met de woonvisie kiezen we een koers. De woonvisie loopt tot 2030."
     assert detect_doc_type(None, body, True, rules.documents, has_parties=False) == "woonvisie"
     assert detect_doc_type(None, body, True, rules.documents, has_parties=True) == "prestatieafspraken"
+
+
+def test_a_cover_listing_the_parties_under_group_words(rules):
+    from pipeline.metadata.parties import parties_from_cover
+
+    lines = ["2", "PARTIJEN", "GEMEENTE", "", "ZANDHOVEN", "WONINGCORPORATIES", "", "DE ZANDKORREL", "", "WOONGOED ZUID",
+             "HUURDERSORGANISATIES", "HBV ZANDHOVEN-NOORD", "", "INHOUDSOPGAVE"]
+    assert [(p.name, p.kind) for p in parties_from_cover(lines, rules.parties)] == [
+        ("Gemeente ZANDHOVEN", "gemeente"),
+        ("DE ZANDKORREL", "corporatie"),
+        ("WOONGOED ZUID", "corporatie"),
+        ("HBV ZANDHOVEN-NOORD", "huurdersorganisatie"),
+    ]
