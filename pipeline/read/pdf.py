@@ -136,6 +136,15 @@ def _read_with_pdfplumber(path: Path, settings: PdfReadSettings) -> tuple[list[P
 # --------------------------------------------------------------------------- one page
 
 
+_SUPERSCRIPTS = dict(zip("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _is_raised(top: float, bottom: float, word: Word) -> bool:
+    """A character smaller than the word it follows and standing above its baseline."""
+    size = word["bottom"] - word["top"]
+    return size > 0 and bottom - top < 0.8 * size and bottom < word["bottom"] - 0.25 * size
+
+
 def _pdfium_words(textpage: Any, height: float, settings: PdfReadSettings) -> list[Word]:
     """Characters with their (font-based) boxes grouped into words, in pdfplumber's shape.
 
@@ -158,6 +167,12 @@ def _pdfium_words(textpage: Any, height: float, settings: PdfReadSettings) -> li
         loose_box(raw, index, box_ref)
         left, right, y_top, y_bottom = box.left, box.right, height - box.top, height - box.bottom
         font = "Bold" if font_weight(raw, index) >= settings.bold_weight else "Regular"
+        if current is not None and char.isdigit() and _is_raised(y_top, y_bottom, current) and -settings.word_gap <= left - current["x1"] <= settings.word_gap:
+            # a footnote mark ("A2²", "aftoppingsgrens¹"): kept as a superscript digit, never
+            # part of a number or code
+            current["text"] += _SUPERSCRIPTS[char]
+            current["x1"] = max(current["x1"], right)
+            continue
         if (
             current is not None
             and current["fontname"] == font

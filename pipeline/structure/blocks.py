@@ -345,7 +345,19 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table
     for table in pending:
         _emit_table(state, table, rules)
     _flush(state)
-    return _mark_label_lists(_drop_lone_codes(state.blocks), rules)
+    return _mark_introductions(_mark_label_lists(_drop_lone_codes(state.blocks), rules))
+
+
+def _mark_introductions(blocks: list[Block]) -> list[Block]:
+    """An unnumbered paragraph followed by numbered afspraken (or a table of them) in the same
+    section introduces them ("In de onderstaande tabel staan de afspraken …"): no afspraak."""
+    marked = list(blocks)
+    for index, block in enumerate(blocks[:-1]):
+        following = blocks[index + 1]
+        if block.kind == "item" and block.number is None and following.kind == "item" and following.number is not None \
+                and following.section_path == block.section_path:
+            marked[index] = block.model_copy(update={"in_intro_list": True})
+    return marked
 
 
 def _is_label(text: str, rules: StructureRules, last: bool) -> bool:
