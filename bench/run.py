@@ -174,7 +174,7 @@ def run_extract(inputs: Path, out: Path, workers: int) -> dict:
         "wall_s": round(wall, 2),
         "cpu_s": round(children_cpu() - cpu_before, 2),
         "peak_rss_mb": round(peak, 1),
-        "summary": stdout.strip().splitlines()[-1],
+        "summary": next(line for line in stdout.splitlines() if " processed, " in line),
         "stage_s": {stage: stats["stage_seconds"].get(stage, 0.0) for stage in STAGES},
         "processed": stats["processed"],
         "cached": stats["cached"],
