@@ -22,7 +22,6 @@ from tqdm import tqdm
 from .evaluate import Score, evaluate_document, group_cases, report
 from .extract import extract_document
 from .files import printable, to_json, write_atomic
-from .model import Document
 from .model.rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 from .read import SUPPORTED_SUFFIXES
 from .run import BatchSettings, OutputInUse, run_corpus, scan_inputs, write_stats

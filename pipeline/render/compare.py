@@ -12,7 +12,7 @@ from collections import Counter
 import regex
 from pydantic import BaseModel
 
-from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document, Target, Theme
+from ..model import THEMES, Afspraak, Document, Target
 from ..model.contract import COMPARATOR_SIGNS
 from ..model.rules import TopicRules, compiled
 

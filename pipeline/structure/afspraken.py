@@ -8,7 +8,7 @@ from ..metadata.parties import is_party_item
 from ..model import Afspraak, Block, SourceDocument
 from ..model.contract import afspraak_id
 from ..model.rules import Rules
-from .blocks import lines_to_blocks, table_to_blocks
+from .blocks import lines_to_blocks
 
 
 def document_blocks(doc: SourceDocument, rules: Rules) -> list[Block]:
