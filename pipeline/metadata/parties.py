@@ -304,9 +304,9 @@ def party_table_rows(lines: list[str], tables: list[list[list[str]]], rules: Par
     for table in tables:
         if table and table[0] and table[0][0].strip().lower() in headers:
             return [" ".join(cell for cell in row if cell) for row in table[1:]]
+    columns = alternation([*rules.representation_words, *rules.party_table_columns])
     for index, line in enumerate(lines):
         first = line.strip().split(" ")[0].lower()
-        columns = alternation([*rules.representation_words, *rules.party_table_columns])
         if first in headers and regex.search(rf"(?i){columns}", line) and not line.rstrip().endswith((".", ":")):
             rows = []
             for row in lines[index + 1 :]:

@@ -173,12 +173,19 @@ AFSPRAKEN: TableSpec[Item[Afspraak]] = TableSpec(
         Column(lambda r: r.value.text, "tekst", "text"),
     ],
 )
-TARGETS: TableSpec[Sub[Target]] = TableSpec(
-    "doelen", "targets", lambda d: [Sub(d, a, j, t) for a in d.afspraken for j, t in enumerate(a.targets)], [
+def _sub_columns() -> list[Column]:
+    """The columns that tie a target or deadline row to its document and afspraak."""
+    return [
         Column(lambda r: r.doc.doc_id, "doc_id"),
         Column(lambda r: r.afspraak.id, "afspraak_id", "afspraak_id"),
         Column(lambda r: r.position, sql="position"),
         Column(lambda r: r.afspraak.number, "nummer"),
+    ]
+
+
+TARGETS: TableSpec[Sub[Target]] = TableSpec(
+    "doelen", "targets", lambda d: [Sub(d, a, j, t) for a in d.afspraken for j, t in enumerate(a.targets)], [
+        *_sub_columns(),
         Column(lambda r: r.value.text, "tekst", "text"),
         Column(lambda r: r.value.comparator, "vergelijking", "comparator"),
         Column(lambda r: r.value.value, "waarde", "value"),
@@ -190,10 +197,7 @@ TARGETS: TableSpec[Sub[Target]] = TableSpec(
 )
 DEADLINES: TableSpec[Sub[Deadline]] = TableSpec(
     "termijnen", "deadlines", lambda d: [Sub(d, a, j, t) for a in d.afspraken for j, t in enumerate(a.deadlines)], [
-        Column(lambda r: r.doc.doc_id, "doc_id"),
-        Column(lambda r: r.afspraak.id, "afspraak_id", "afspraak_id"),
-        Column(lambda r: r.position, sql="position"),
-        Column(lambda r: r.afspraak.number, "nummer"),
+        *_sub_columns(),
         Column(lambda r: r.value.text, "tekst", "text"),
         Column(lambda r: r.value.date, "datum", "date"),
         Column(lambda r: r.value.recurrence, "herhaling", "recurrence"),
