@@ -130,10 +130,26 @@ def match_afspraken(predicted: list[dict[str, Any]], gold: list[dict[str, Any]])
     return pairs
 
 
+def _named_as_in_gold(data: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
+    """A party the extractor names by one of the gold's names for it ("Woningcorporatie Wonen
+    Midden-Delfland" where the gold has it as an alias of "Wonen Midden-Delfland") is that
+    party: its name is replaced by the gold's, in the parties and in every `responsible`."""
+    renamed: dict[str, str] = {}
+    for party in data.get("parties", []):
+        names = {n.lower() for n in (party["name"], *party.get("aliases", []))}
+        for candidate in gold.get("parties", []):
+            if candidate["kind"] == party["kind"] and names & {n.lower() for n in (candidate["name"], *candidate.get("aliases", []))}:
+                renamed[party["name"]] = candidate["name"]
+                break
+    parties = [{**party, "name": renamed.get(party["name"], party["name"])} for party in data.get("parties", [])]
+    afspraken = [{**a, "responsible": [renamed.get(r, r) for r in a.get("responsible", [])]} for a in data.get("afspraken", [])]
+    return {**data, "parties": parties, "afspraken": afspraken}
+
+
 def evaluate_document(document: Document, gold: dict[str, Any]) -> dict[str, Score]:
     """Scores per field for one document; fields outside the gold's scope are left out."""
     scope = gold.get("scope", DOCUMENT_FIELDS)
-    data = document.model_dump(mode="json")
+    data = _named_as_in_gold(document.model_dump(mode="json"), gold)
     scores: dict[str, Score] = {}
     predicted_facts = _document_facts(data)
     gold_facts = _document_facts(gold)

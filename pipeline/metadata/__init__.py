@@ -16,6 +16,7 @@ from .municipalities import lookup, municipality_names, place_in_title
 from ..model.rules import PartyRules
 from .parties import (
     is_party_item, parties_from_cover, parse_party_item, parties_from_rows, parties_from_sentence, party_table_rows, signature_rows,
+    with_short_forms,
 )
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}‘'\"“])")
@@ -53,15 +54,18 @@ def find_parties(
     """The signing parties from the first form that names them: a numbered or bulleted party
     list, a party table, a running sentence in the opening, a cover listing them, the
     signature block at the end."""
+    candidates = [b for b in blocks if b.kind == "item" and (b.party_list or is_party_item(b.text, rules))]
+    if any(is_party_item(b.text, rules) for b in candidates):
+        # parties named with their representatives: an item without one is a considerans
+        candidates = [b for b in candidates if is_party_item(b.text, rules)]
     listed = _unique_names(
         party
-        for b in blocks
-        if b.kind == "item" and (b.party_list or is_party_item(b.text, rules))
+        for b in candidates
         for party in parse_party_item(b.text if is_party_item(b.text, rules) else b.first_line, full_text, rules)
         if party.name
     )
     if listed:
-        return listed
+        return with_short_forms(listed, full_text, rules)
     lines = full_text.split("\n")
     for found in (
         lambda: parties_from_rows(party_table_rows(lines, tables, rules), rules),
@@ -71,7 +75,7 @@ def find_parties(
     ):
         parties = _unique_names(found())
         if parties:
-            return parties
+            return with_short_forms(parties, full_text, rules)
     return []
 
 

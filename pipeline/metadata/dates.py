@@ -132,22 +132,38 @@ def find_validity(sentences: list[str], title: str | None, rules: DocumentRules,
     """Start and end of validity from the sentence that states it; else a year range in the
     title; else a line at the top of the document holding only a year range ("2024 t/m 2027")."""
     words = alternation(rules.validity_words)
+    nouns = alternation(rules.agreement_nouns)
     title_years = _YEAR_RANGE.search(title or "")
+    single = regex.findall(r"\b(?:19|20)\d{2}\b", title or "")
+    # "Prestatieafspraken Tynaarlo 2023" (not "Woonvisie Assen 2021"): the agreement's own year
+    title_year = single[0] if len(single) == 1 and regex.search(rf"\b(?i:{nouns})\b", title or "") else None
     for sentence in sentences:
         if regex.search(rf"\b(?i:{words})\b", sentence) and (found := _validity_from_sentence(sentence, rules)):
+            if title_year and not _covers(found, title_year):
+                continue  # "De lopende prestatieafspraken gelden voor 2023" in "Prestatieafspraken 2024": the previous ones
             if found.start is None and title_years:  # "geldig tot en met 31 december 2026" in "… 2023-2027"
                 found = found.model_copy(update={"start": f"{title_years.group(1)}-01-01"})
             return found
-    nouns = alternation(rules.agreement_nouns)
+    woonvisie = alternation(rules.doc_types.get("woonvisie", []))
     for line in [title or "", *[" ".join(line.split()) for line in (opening_lines or [])]]:
         years = _YEAR_RANGE.search(line)
-        # the title, a line holding only the years, or a short line naming the agreement
+        # the title, a line holding only the years, a short line naming the agreement, or a
+        # cover line of a few words ("ALLIANTIE 2015 T/M 2018") that is no woonvisie's
         named = regex.search(rf"\b(?i:{nouns})\b", line) and len(line.split()) <= 12
-        if years and (line == title or years.group(0) == line.strip(" .") or named):
+        cover = len(line.split()) <= _COVER_LINE_WORDS and not (woonvisie and regex.search(rf"(?i:{woonvisie})", line))
+        if years and (line == title or years.group(0) == line.strip(" .") or named or cover):
             return Validity(start=f"{years.group(1)}-01-01", end=f"{years.group(2)}-12-31", text=line)
-    single = regex.findall(r"\b(?:19|20)\d{2}\b", title or "")
-    if len(single) == 1 and regex.search(rf"\b(?i:{nouns})\b", title or ""):  # "Prestatieafspraken Tynaarlo 2023" (not "Woonvisie Assen 2021")
-        return Validity(start=f"{single[0]}-01-01", end=f"{single[0]}-12-31", text=title)
+    if title_year:
+        return Validity(start=f"{title_year}-01-01", end=f"{title_year}-12-31", text=title)
     return Validity()
+
+
+# A line at the top of this many words or fewer holding a year range is a cover line.
+_COVER_LINE_WORDS = 5
+
+
+def _covers(validity: Validity, year: str) -> bool:
+    """The period includes ``year`` (an open end counts as covering it)."""
+    return (validity.start is None or validity.start[:4] <= year) and (validity.end is None or validity.end[:4] >= year)
 
 

@@ -17,6 +17,8 @@ OPENING_CHARS = 6000
 # How many lines at the top of the first page may hold the title.
 TITLE_LINES = 6
 _YEAR = regex.compile(r"\b(?:19|20)\d{2}\b")
+# A line of more words than this is prose, not a title.
+_PROSE_WORDS = 12
 
 
 def _keyword_patterns(rules: DocumentRules) -> dict[DocType, regex.Pattern[str]]:
@@ -44,7 +46,9 @@ def find_title(first_lines: list[str], pdf_title: str | None, rules: DocumentRul
         return " ".join(pdf_title.split())
     lines = [" ".join(line.split()) for line in first_lines if line.strip()][:TITLE_LINES]
     for index, line in enumerate(lines):
-        sentence = line.endswith((".", ":", ";")) or len(line.split()) > 12 or not regex.match(r"[\p{Lu}\d]", line)
+        if len(line.split()) > _PROSE_WORDS:
+            break  # the title stands above the prose; a heading further down is a section's
+        sentence = line.endswith((".", ":", ";")) or not regex.match(r"[\p{Lu}\d]", line)
         if not sentence and title_type(line, rules):
             following = lines[index + 1] if index + 1 < len(lines) else ""
             if not _YEAR.search(line) and _YEAR.search(following) and len(following.split()) <= 6:
@@ -63,4 +67,18 @@ def detect_doc_type(title: str | None, opening: str, has_afspraken: bool, rules:
     best = max(counts, key=lambda kind: counts[kind], default=None)
     if has_afspraken and (has_parties or best != "woonvisie"):
         return "prestatieafspraken"
+    if (named := self_reference(opening, rules)) is not None:
+        return named
     return best if best is not None and counts[best] > 0 else "onbekend"
+
+
+def self_reference(opening: str, rules: DocumentRules) -> DocType | None:
+    """What the text first calls itself: "In deze jaarschijf …", "Dit convenant …" (a
+    woonvisie mentioned more often is the policy it builds on)."""
+    def build() -> regex.Pattern[str]:
+        words = {kind: "|".join(regex.escape(w) for w in kinds) for kind, kinds in rules.doc_types.items()}
+        named = "|".join(rf"(?P<{kind}>{alternatives})" for kind, alternatives in words.items())
+        return regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(map(regex.escape, rules.self_references))})\s+(?:{named})(?!\p{{L}})", regex.IGNORECASE)
+
+    match = compiled(rules, "self_reference", build).search(opening)
+    return next((kind for kind in rules.doc_types if match.group(kind)), None) if match else None

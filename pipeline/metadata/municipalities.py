@@ -81,22 +81,53 @@ def _gemeente_x(rules: DocumentRules) -> regex.Pattern[str]:
     return compiled(rules, "gemeente_x", lambda: regex.compile(rf"\b[Gg]emeente\s+(?P<name>{place_pattern(rules)})"))
 
 
+def known_in_title(title: str, rules: MunicipalityRules) -> Known | None:
+    """The first municipality the list knows among the title's capitalised word runs, longest
+    first: "Woonagenda Hof van Twente 2016-2020" → Hof van Twente, "Prestatieafspraken Gemeente
+    Breda, Laurentius, …" → Breda."""
+    tokens = [t.strip("()[]'\"“”‘’") for t in regex.split(r"\s+|[,:;|–—/]\s*|\s-\s", title)]
+    for i, first in enumerate(tokens):
+        if not regex.match(r"\p{Lu}", first):
+            continue
+        for n in range(min(_LONGEST_NAME_WORDS, len(tokens) - i), 0, -1):
+            if known := lookup(" ".join(tokens[i : i + n]), rules):
+                return known
+    return None
+
+
+_LONGEST_NAME_WORDS = 5  # "Alphen aan den Rijn", "Wijk bij Duurstede", "Loon op Zand"
+
+
+def display_name(name: str, rules: MunicipalityRules) -> str:
+    """The official name without the province CBS adds ("Middelburg (Z.)" → "Middelburg"),
+    unless another municipality shares the name ("Bergen (NH.)", "Bergen (L.)")."""
+    def build() -> Counter[str]:
+        return Counter(regex.sub(r"\s*\(.*\)$", "", m.name) for m in rules.municipalities)
+
+    base = regex.sub(r"\s*\(.*\)$", "", name)
+    return base if compiled(rules, "base_names", build)[base] == 1 else name
+
+
 def municipality_names(
     gemeente_parties: list[str], title: str | None, text: str, documents: DocumentRules, rules: MunicipalityRules
 ) -> list[str]:
-    """Every signing municipality (from the parties), else the place in the title, else the
-    "gemeente X" the text names most often among those the CBS list knows; official spelling
-    where the list knows the name."""
+    """Every signing municipality (from the parties), else the municipality the title names,
+    else the "gemeente X" the text names most often among those the CBS list knows, else the
+    place in the title; official spelling where the list knows the name."""
     names = list(gemeente_parties)
-    if not names and title:
-        place, region = place_in_title(title, documents)
-        if place and not region:
-            names = [place]
+    place, region = place_in_title(title, documents) if title else (None, False)
+    if not names and title and not region:
+        known = known_in_title(title, rules)
+        if known is not None:
+            names = [known.name]
     if not names:
-        counts = Counter(known.name for m in _gemeente_x(documents).finditer(text) if (known := lookup(m.group("name"), rules)))
+        # a former municipality keeps its own name: the document predates the merger
+        counts = Counter(known.former or known.name for m in _gemeente_x(documents).finditer(text) if (known := lookup(m.group("name"), rules)))
         names = [counts.most_common(1)[0][0]] if counts else []
+    if not names and place and not region:
+        names = [place]  # a name the list does not know yet (a new merger): kept, flagged for review
     official = []
     for name in names:
         known = lookup(name, rules)
-        official.append(known.name if known and known.former is None else name)
+        official.append(display_name(known.name, rules) if known and known.former is None else name)
     return list(dict.fromkeys(official))

@@ -331,3 +331,29 @@ def signature_rows(lines: list[str], rules: PartyRules) -> list[str]:
         return line.rstrip().endswith(".") or (line.rstrip().endswith(":") and line.count(":") < 2 and len(line.split()) > 4)
 
     return [line for line in lines[starts[-1] + 1 :] if line.strip() and not sentence(line) and not regex.search(r"\d{4}", line)]
+
+
+def with_short_forms(parties: list[Party], full_text: str, rules: PartyRules) -> list[Party]:
+    """"Huurdersvereniging De Bewonersraad" that the text also calls "De Bewonersraad": the name
+    without its organisation head word is an alias, when the text uses it on its own."""
+    heads = {h.lower() for h in rules.organisation_heads} - {"gemeente"}  # "Tynaarlo" is the place
+    articles = {a.lower() for a in rules.name_articles}
+
+    def words(name: str) -> set[str]:
+        return {w for w in name.lower().split() if w not in articles and w not in heads}
+
+    found: list[Party] = []
+    for party in parties:
+        head, _, rest = party.name.partition(" ")
+        # "Bewonersraad Polderhof" beside "De Polderhof", "Huurdersvereniging De Brake" beside
+        # "Woonstichting De Brake": a short form sharing a word with another party names neither
+        others = set().union(*(words(n) for other in parties if other is not party for n in (other.name, *other.aliases)))
+        if words(rest) & others:
+            found.append(party)
+            continue
+        own_uses = len(regex.findall(rf"(?<!\p{{L}}){regex.escape(rest)}(?!\p{{L}})", full_text)) if rest else 0
+        name_uses = len(regex.findall(rf"(?<!\p{{L}}){regex.escape(party.name)}(?!\p{{L}})", full_text, flags=regex.IGNORECASE))
+        if head.lower() in heads and regex.match(r"\p{Lu}", rest) and own_uses > name_uses and rest not in party.aliases:
+            party = party.model_copy(update={"aliases": [*party.aliases, rest]})
+        found.append(party)
+    return found

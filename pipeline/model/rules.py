@@ -114,6 +114,7 @@ class PartyRules(_Rules):
 
 class DocumentRules(_Rules):
     doc_types: dict[DocType, list[str]]
+    self_references: list[str]
     title_noise: list[str]
     region_words: list[str]
     months: dict[str, int]
@@ -144,6 +145,7 @@ class StructureRules(_Rules):
     party_list_intros: list[str]
     party_headings: list[str]
     afspraken_headings: list[str]
+    afspraken_intros: list[str]
     continuation_words: list[str]
     heading_prefixes: list[str] = Field(min_length=1)
     field_labels: dict[Literal["responsible", "deadline", "target"], list[str]]

@@ -18,6 +18,7 @@ class Line(BaseModel):
     page: Optional[int] = None  # 1-based; None for text input without form feeds
     bold: bool = False  # every character bold (PDF only): a heading hint, never required
     top: Optional[float] = None  # vertical position on its page (PDF points; line index for text)
+    after_blank: bool = False  # a blank line (text) or more than a line's height of space (PDF) before it
 
 
 class Table(BaseModel):

@@ -87,12 +87,14 @@ def text_to_pages(text: str) -> tuple[list[Page], bool]:
                 lines.extend(Line(text=row, page=number, top=float(i)) for i, row in run)
             run.clear()
 
-        for position, line in enumerate(chunk.split("\n")):
+        chunk_lines = chunk.split("\n")
+        for position, line in enumerate(chunk_lines):
             if "\t" in line.strip():
                 run.append((position, line.strip()))
                 continue
             close_run()
-            lines.append(Line(text=line, page=number, top=float(position)))
+            blank_before = position > 0 and not chunk_lines[position - 1].strip()
+            lines.append(Line(text=line, page=number, top=float(position), after_blank=blank_before))
         close_run()
         pages.append(Page(number=number, raw_text=chunk, lines=lines, tables=tables))
     return pages, paged

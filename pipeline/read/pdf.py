@@ -61,6 +61,9 @@ class PdfReadSettings:
     # A band of empty page this many median line heights tall separates blocks: running
     # headers/footers sit 2.5-3 lines away from the body, paragraph breaks under 2.
     block_gap_lines: float = 2.0
+    # Empty space above a line taller than this share of its own height is a blank line (a
+    # paragraph break); the leading between lines of one paragraph is a fraction of that.
+    blank_line_share: float = 0.75
     # The gutter is sought between these shares of the page width (columns meet mid-page).
     gutter_band: tuple[float, float] = (0.35, 0.65)
     # Narrower empty strips are word spaces that line up by chance.
@@ -187,6 +190,14 @@ def _pdfium_words(textpage: Any, height: float, settings: PdfReadSettings) -> li
     return words
 
 
+def _top(line: list[Word]) -> float:
+    return min(float(w["top"]) for w in line)
+
+
+def _bottom(line: list[Word]) -> float:
+    return max(float(w["bottom"]) for w in line)
+
+
 def _page(
     words: list[Word],
     tables: list[Table],
@@ -205,8 +216,14 @@ def _page(
         number=number,
         raw_text="\n".join(_line_text(line, settings) for line in raw_lines),
         lines=[
-            Line(text=_line_text(line, settings), page=number, bold=_is_bold(line), top=min(float(w["top"]) for w in line))
-            for line in lines
+            Line(
+                text=_line_text(line, settings),
+                page=number,
+                bold=_is_bold(line),
+                top=_top(line),
+                after_blank=k > 0 and _top(line) - _bottom(lines[k - 1]) > settings.blank_line_share * (_bottom(line) - _top(line)),
+            )
+            for k, line in enumerate(lines)
         ],
         tables=tables,
         furniture=[],

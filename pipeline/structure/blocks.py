@@ -36,8 +36,10 @@ def _heading_patterns(rules: StructureRules) -> tuple[regex.Pattern[str], regex.
 
     def build() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
         prefixes = "|".join(regex.escape(p) for p in rules.heading_prefixes)
+        number = r"(\d{1,2}(?:\.\d{1,2}){0,3})"
         return (
-            regex.compile(rf"^(?:(?:{prefixes})\s+)?(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\.?\s+(\p{{Lu}}.*)$", regex.IGNORECASE),
+            # after a prefix the label may follow a colon and start in lower case ("Kernthema 1: herstructurering")
+            regex.compile(rf"^(?:(?:{prefixes})\s+{number}[.:]?\s+(\S.*)|{number}\.?\s+(\p{{Lu}}.*))$", regex.IGNORECASE),
             regex.compile(rf"^(?:{prefixes})\s+\d", regex.IGNORECASE),
         )
 
@@ -57,6 +59,8 @@ class _Item:
     in_intro_list: bool = False
     party_list: bool = False
     fields: list[LabelledField] = field(default_factory=list)
+    paragraph: bool = False  # an unnumbered paragraph: a blank line after a full stop ends it
+    titled: bool = False  # the paragraphs under a numbered title ("1. Doorstroming")
 
 
 @dataclass
@@ -68,6 +72,11 @@ class _State:
     in_intro_list: bool = False  # the current list was introduced as "... vast tussen:" etc.
     party_list: bool = False  # the current list names the signing parties
     afspraken_section: bool = False  # under "Wat doet de gemeente?" and the like: bullets are afspraken
+    # "… de volgende prestatieafspraken.": unnumbered paragraphs are afspraken under every heading
+    # that follows, until the document turns out to number its afspraken
+    announced: bool = False
+    title_number: str | None = None  # the number of the numbered title just read ("1. Doorstroming")
+    titled: list[Block] = field(default_factory=list)  # the blocks read under such titles
 
     @property
     def path(self) -> list[str]:
@@ -116,8 +125,10 @@ def classify_heading(line: str, prev: str | None, nxt: str | None, rules: Struct
     heading_num, heading_prefix = _heading_patterns(rules)
     match = heading_num.match(line)
     if match and (heading_prefix.match(line) or not regex.match(r"^\d{1,3}[.)]\s", line)):
-        if _looks_like_title(match.group(2), rules) or (heading_prefix.match(line) and len(line) <= rules.max_heading_chars):
-            return match.group(1).count(".") + 1, line
+        number, label = match.group(1) or match.group(3), match.group(2) or match.group(4)
+        prefixed = heading_prefix.match(line) or heading_prefix.match(label)  # "2.1 Thema 1: Huisvesten …"
+        if _looks_like_title(label, rules) or (prefixed and len(line) <= rules.max_heading_chars):
+            return number.count(".") + 1, line
         return None
     if regex.sub(r"^[\d.\s]+", "", line).lower().rstrip(" :?") in rules.afspraken_headings:
         return 100, line  # "Afspraken", "Wat spreken we af?" stand alone whatever came before
@@ -170,7 +181,15 @@ def _flush(state: _State) -> None:
             fields=item.fields,
         )
     )
+    if item.titled:
+        state.titled.append(state.blocks[-1])
     state.item = None
+
+
+def _without_chapter_prose(state: _State) -> list[Block]:
+    """Paragraphs read under numbered titles stay afspraken only when nothing else is numbered."""
+    numbered = any(b.kind == "item" and b.number and not b.in_intro_list and b not in state.titled for b in state.blocks)
+    return [b for b in state.blocks if not (numbered and b in state.titled)]
 
 
 def join_lines(lines: list[str]) -> str:
@@ -178,9 +197,15 @@ def join_lines(lines: list[str]) -> str:
     return " ".join(line.strip() for line in lines if line.strip())
 
 
-def _open_item(state: _State, number: str | None, text_line: str, page: int | None, letters: bool = False, base: str = "") -> None:
+def _open_item(
+    state: _State, number: str | None, text_line: str, page: int | None, letters: bool = False, base: str = "",
+    paragraph: bool = False, titled: bool = False,
+) -> None:
     _flush(state)
-    state.item = _Item(number, [text_line], page, state.path, state.numbered_depth, letters, base, state.in_intro_list, state.party_list)
+    state.item = _Item(
+        number, [text_line], page, state.path, state.numbered_depth, letters, base, state.in_intro_list, state.party_list,
+        paragraph=paragraph, titled=titled,
+    )
 
 
 def _introduces_non_agreements(line: str | None, rules: StructureRules) -> bool:
@@ -195,6 +220,8 @@ def _introduces_parties(line: str | None, path: list[str], rules: StructureRules
     # a phrase at the end of the line ("… overleg tussen:"), or a longer one anywhere in it
     if any(low.endswith(phrase) or (" " in phrase and phrase in low) for phrase in rules.party_list_intros):
         return True
+    if low in rules.party_headings:
+        return True  # "Partijen:" read as a line, not a heading
     heading = regex.sub(r"^[\d.\s]+", "", path[-1]).lower().strip(" :") if path else ""
     return heading in rules.party_headings
 
@@ -258,7 +285,7 @@ def _push_heading(state: _State, level: int, text: str) -> None:
         level = state.numbered_depth + 1
     state.headings = [h for h in state.headings if h[0] < level]
     state.headings.append((level, text, numbered))
-    state.afspraken_section = _names_afspraken(text, state.rules)
+    state.afspraken_section = state.announced or _names_afspraken(text, state.rules)
     state.blocks.append(Block(kind="heading", text=text, level=level, section_path=state.path[:-1]))
 
 
@@ -275,10 +302,43 @@ def _emit_table(state: _State, table: Table, rules: StructureRules) -> None:
     state.blocks.extend(table_to_blocks(table, state.path, state.numbered_depth, rules))
 
 
+def _announces_afspraken(line: str, rules: StructureRules) -> bool:
+    """"Dit heeft geleid tot de volgende prestatieafspraken.": the paragraphs after it are afspraken."""
+    def build() -> regex.Pattern[str]:
+        phrases = (regex.escape(phrase).replace(r"\ \*\ ", r"(?:\s+\w+){0,2}\s+").replace(r"\ ", r"\s+") for phrase in rules.afspraken_intros)
+        return regex.compile(rf"\b(?:{'|'.join(phrases)})\s*[.:]?\s*$", regex.IGNORECASE)
+
+    return bool(compiled(rules, "afspraken_intros", build).search(line))
+
+
+def split_run_in_headings(lines: list[Line], rules: StructureRules) -> list[Line]:
+    """Headings run into the next line: "Kernthema 1: herstructurering van woning. Woongoed heeft …"
+    (a heading and its paragraph), "2.1 Thema 1: Wonen 2.1.1 Huisvesten doelgroepen" (a heading
+    and its first subheading, as text exports flatten them)."""
+    def build() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+        prefixes = "|".join(regex.escape(p) for p in rules.heading_prefixes)
+        longest = rules.max_heading_chars
+        return (
+            regex.compile(rf"^((?i:{prefixes})\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\s*[:.]\s*[^.:;]{{3,{longest}}})\.\s+(\p{{Lu}}.*)$"),
+            regex.compile(rf"^((?P<number>\d{{1,2}}(?:\.\d{{1,2}}){{0,2}})\.?\s+\p{{Lu}}(?:(?!\d+\.\d).){{3,{longest}}}?)\s+((?P=number)\.\d{{1,2}}\.?\s+\p{{Lu}}[^.:;]{{2,{longest}}})$"),
+        )
+
+    patterns = compiled(rules, "run_in_headings", build)
+    split: list[Line] = []
+    for line in lines:
+        match = next((m for m in (p.match(line.text) for p in patterns) if m), None)
+        if match:
+            split.extend(line.model_copy(update={"text": match.group(group)}) for group in (1, match.lastindex or 1))
+        else:
+            split.append(line)
+    return split
+
+
 def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table] | None = None) -> list[Block]:
     """Classify every line and assemble headings and items in document order; ``tables``
     (afspraken tables) are read where they stand between the lines."""
     state = _State(rules=rules)
+    lines = split_run_in_headings(lines, rules)
     texts = [line.text for line in lines]
     pending = list(tables or [])
     after_heading = True
@@ -305,14 +365,18 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table
             if state.afspraken_section or state.party_list:
                 _open_item(state, None, bulleted, line.page)
                 continue
-        heading = classify_heading(text, prev, nxt, rules, line.bold)
+        heading = classify_heading(text, prev, nxt, rules, line.bold or line.after_blank)
         found = match_item(text, rules) if heading is None else None
         following = match_item(nxt, rules) if nxt else None
         restated = following is not None and following[0] in (found[0] if found else None, "1")  # "3. Betaalbaarheid" + "3. De corporaties …"
-        if found is not None and (restated or not (item is not None and _continues(item.number, found[0]))) and _is_chapter(found, nxt, rules):
+        continues_list = found is not None and item is not None and not item.titled and _continues(item.number, found[0])
+        titled = None  # the number of a numbered title ("1. Doorstroming") read as a heading
+        if found is not None and (restated or not continues_list) and _is_chapter(found, nxt, rules):
+            titled = found[0]
             heading, found = (1, text), None
         if found is not None:
             number, sub, rest = found
+            state.announced = False
             restarts = item is not None and number == "1" and not sub and texts[i - 1] is not None
             if (item is None and not state.in_intro_list) or restarts:
                 # a new list: what the line before it says decides what it holds
@@ -328,11 +392,23 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table
             continue
         if heading is not None:
             _push_heading(state, *heading)
+            state.title_number = titled
             after_heading = True
+        elif item is None and state.title_number is not None and not text.rstrip().endswith(":"):
+            # "1. Doorstroming" + its paragraphs: a titled afspraak, kept only if the document
+            # numbers nothing else (otherwise "2. Betaalbaarheid" + prose is a chapter)
+            _open_item(state, state.title_number, text, line.page, titled=True)
+            state.title_number = None
+        elif (item is None or item.number is None) and _announces_afspraken(text, rules):
+            _flush(state)  # the announcement itself is no afspraak
+            state.afspraken_section = state.announced = True
+            state.in_intro_list = False
         elif item is None and state.afspraken_section and not state.in_intro_list and not text.rstrip().endswith(":") and following is None:
             # a paragraph under "Afspraken" is an unnumbered afspraak; not the line that
             # introduces a list ("We doorlopen de volgende stappen:")
-            _open_item(state, None, text, line.page)
+            _open_item(state, None, text, line.page, paragraph=True)
+        elif item is not None and item.paragraph and line.after_blank and _CLOSED.search(texts[i - 1]):
+            _open_item(state, None, text, line.page, paragraph=True)  # the next paragraph is the next afspraak
         elif item is not None:
             labelled = _field_pattern(rules).match(text)
             if labelled and (found_field := labelled_field(labelled.group("label"), labelled.group("text"), rules)):
@@ -345,7 +421,7 @@ def lines_to_blocks(lines: list[Line], rules: StructureRules, tables: list[Table
     for table in pending:
         _emit_table(state, table, rules)
     _flush(state)
-    return _mark_introductions(_mark_label_lists(_drop_lone_codes(state.blocks), rules))
+    return _mark_introductions(_mark_contents_runs(_mark_label_lists(_drop_lone_codes(_without_chapter_prose(state)), rules)))
 
 
 def _mark_introductions(blocks: list[Block]) -> list[Block]:
@@ -382,6 +458,33 @@ def _is_contents_entry(block: Block) -> bool:
     entry = _CONTENTS_ENTRY.match(block.first_line)
     short_entry = entry is not None and len(block.first_line.split()) <= 12 and not entry.group("title").rstrip().endswith((".", ","))
     return short_entry or bool(_PAGE_ROW.search(block.text))
+
+
+# The page number ending a table-of-contents line: "Inleiding 4", "Betaalbaarheid .... 10", "beleid p. 9".
+_PAGE_AT_END = regex.compile(r"(?:\.{2,}|…|\s)\s*(?:p\.\s*)?(\d{1,3})$")
+# This many blocks in a row ending in rising page numbers are a table of contents.
+_CONTENTS_RUN = 4
+
+
+def _mark_contents_runs(blocks: list[Block]) -> list[Block]:
+    """Headings and items in a row that all end in a page number, the numbers never falling:
+    a table of contents whose chapter lines read as headings and whose entries read as
+    numbered items ("Samenwerking 7", "1. Bestuurlijk overleg 8", "Vitale wijken 10")."""
+    marked = list(blocks)
+    run: list[int] = []
+    last_page = -1
+    for index, block in enumerate([*blocks, None]):
+        page = _PAGE_AT_END.search(block.text) if block is not None else None
+        if page is not None and int(page.group(1)) >= last_page:
+            run.append(index)
+            last_page = int(page.group(1))
+            continue
+        if len(run) >= _CONTENTS_RUN:
+            for i in run:
+                if blocks[i].kind == "item":
+                    marked[i] = blocks[i].model_copy(update={"in_intro_list": True})
+        run, last_page = ([index], int(page.group(1))) if page is not None else ([], -1)
+    return marked
 
 
 def _mark_label_lists(blocks: list[Block], rules: StructureRules) -> list[Block]:

@@ -96,8 +96,11 @@ def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules)
         if _is_exclusive(match.group("lead"), rules.temporal):
             return dt.date(found_year, number, 1)
         return dt.date(found_year, number, calendar.monthrange(found_year, number)[1])
-    # a year: "tot 2027" / "vóór 2030" is its first day, "in 2023" / "t/m 2026" its last
-    return dt.date(found_year, 1, 1) if _is_exclusive(match.group("lead"), rules.temporal) else dt.date(found_year, 12, 31)
+    # a year: "tot 2027" / "vóór 2030" is its first day, "in 2023" / "t/m 2026" its last; but
+    # "voor 2020" in an agreement for 2020 cannot mean before it began: it is "for 2020"
+    lead = match.group("lead")
+    for_the_year = lead is not None and lead.lower() in rules.temporal.scope_leads and year is not None and found_year <= year
+    return dt.date(found_year, 1, 1) if _is_exclusive(lead, rules.temporal) and not for_the_year else dt.date(found_year, 12, 31)
 
 
 def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:

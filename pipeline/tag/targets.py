@@ -74,6 +74,12 @@ def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
             rf"(?:\s*(?P<multiplier>{alternation(list(rules.multipliers))})(?![\p{{L}}]))?",
             flags,
         ),
+        # "659.635 euro", "1,2 miljoen euro": the currency word after the amount
+        "money_after": regex.compile(
+            rf"(?<![\w.,])(?P<value>{_NUMBER})(?:\s*{ranges['money']}\s*(?P<max>{_NUMBER}))?"
+            rf"(?:\s*(?P<multiplier>{alternation(list(rules.multipliers))}))?\s*(?:{alternation(rules.currency_words)})(?!\w)",
+            flags,
+        ),
         "percent": regex.compile(
             rf"(?<![\w.,])(?P<value>{_NUMBER})(?:\s*(?:%|{percent})?\s*{ranges['percent']}\s*(?P<max>{_NUMBER}))?\s?(?:%|(?:{percent})\b)",
             flags,
@@ -89,6 +95,8 @@ def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
         ),
         # Where a clause ends: not after abbreviations ("ca. 65"), not in "(2022: € 633,25)".
         "clause_end": regex.compile(rf"(?<!\b(?:{alternation(rules.abbreviations)}))[.;]\s|(?<!\d):\s|,\s(?=\p{{Ll}}+\s)"),
+        # A sentence ends before a capital or a number ("… toe. 2 woningen"), not after "ca.".
+        "sentence_end": regex.compile(rf"(?<=[.!?])(?<!\b(?:{alternation(rules.abbreviations)})\.)\s+(?=[\p{{Lu}}\d]|$)"),
         # on lower-case text: a stock count ("heeft ca. 4.000")
         "stock": regex.compile(rf"\b(?:{alternation(rules.stock_verbs)})\s+(?:{approximations or '(?!)'})?$"),
         "article": regex.compile(rf"^(?:{articles})\s+"),
@@ -126,13 +134,13 @@ def _comparator(text: str, start: int, rules: Rules) -> tuple[Comparator, int]:
     return comparators[index], window_start + best.start()
 
 
-def _sentence_before(text: str, start: int) -> str:
-    return regex.split(r"(?<=[.!?])\s+(?=\p{Lu})", text[:start])[-1].lower()
+def _sentence_before(text: str, start: int, rules: TargetRules) -> str:
+    return _patterns(rules)["sentence_end"].split(text[:start])[-1].lower()
 
 
 def _excluded(text: str, start: int, end: int, rules: TargetRules) -> bool:
     """Needs, forecasts, stock counts, references and definitions of limits are no targets."""
-    before = _sentence_before(text, start)
+    before = _sentence_before(text, start, rules)
     patterns = _patterns(rules)
     if patterns["definition"].search(text[max(0, start - 40) : start].lower()):
         return True  # "tot de tweede aftoppingsgrens (€ 678)"
@@ -210,7 +218,7 @@ def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()
         if previous and previous[0].lower() in trules.label_state_words:
             continue  # "woningen met C-label": the present state
         add(match, "label", None, None, (match.group("label") or match.group("label2")).upper())
-    for match in patterns["money"].finditer(text):
+    for match in (*patterns["money"].finditer(text), *patterns["money_after"].finditer(text)):
         # "€ 1,2 miljoen" = 1,200,000: the multiplier word scales both ends of a range
         factor = trules.multipliers[match.group("multiplier").lower()] if match.group("multiplier") else 1
         value, high = parse_number(match.group("value")), parse_number(match.group("max")) if match.group("max") else None

@@ -27,6 +27,9 @@ START = dt.date(2023, 1, 1)
         ("Partijen starten per 1 januari 2023 met buurtbemiddeling.", [("per 1 januari 2023", "2023-01-01", None)]),
         ("Woonborg sloopt in 2024 18 woningen.", [("in 2024", "2024-12-31", None)]),
         ("Partijen ondertekenen voor mei 2023.", [("voor mei 2023", "2023-05-01", None)]),
+        # "voor 2023" in an agreement for 2023 cannot be before it began: "for 2023"
+        ("Daarnaast staat voor 2023 de verkoop van 2 kavels gepland.", [("voor 2023", "2023-12-31", None)]),
+        ("Alle woningen hebben voor 2030 label A.", [("voor 2030", "2030-01-01", None)]),
         ("AH WOON zoekt het komende jaar contact.", [("het komende jaar", "2023-12-31", None)]),
         ("Partijen evalueren jaarlijks.", [("jaarlijks", None, "P1Y")]),
         ("Elk halfjaar monitoren de corporaties.", [("Elk halfjaar", None, "P6M")]),

@@ -7,6 +7,7 @@ import pytest
 from pipeline.metadata import detect_doc_type, find_signing, find_validity, split_sentences
 from pipeline.metadata.parties import parse_party
 from pipeline.metadata.doctype import find_title
+from pipeline.metadata.municipalities import municipality_names
 
 
 @pytest.mark.parametrize(
@@ -91,6 +92,8 @@ def test_validity_from_a_year_range_in_the_title(rules):
         ("Prestatieafspraken 2024 tussen gemeente en corporaties, op basis van de woonvisie.", "prestatieafspraken"),
         ("WOONVISIE Assen. Met de woonvisie kiezen we. De woonvisie is de basis voor prestatieafspraken.", "woonvisie"),
         ("Jaarverslag van de bibliotheek.", "onbekend"),
+        # what the text calls itself beats a woonvisie mentioned more often
+        ("In deze jaarschijf benoemen we de resultaten. De nieuwe woonvisie volgt; de woonvisie en de woonvisies.", "prestatieafspraken"),
     ],
 )
 def test_detect_doc_type_without_a_title_counts_words_in_the_opening(rules, opening, expected):
@@ -104,6 +107,9 @@ def test_detect_doc_type_without_a_title_counts_words_in_the_opening(rules, open
         (["Meerjarige Prestatieafspraken Gemeente Lindehoven", "", "Inleiding"], "Meerjarige Prestatieafspraken Gemeente Lindehoven", "prestatieafspraken"),
         (["Regionale prestatieafspraken Regio", "Kempenland 2024-2027", "De ondergetekenden:"], "Regionale prestatieafspraken Regio Kempenland 2024-2027", "prestatieafspraken"),
         (["Volkshuisvestingsprogramma Westerdal 2026-2030"], "Volkshuisvestingsprogramma Westerdal 2026-2030", "woonvisie"),
+        # a heading below the prose is a section's, not the title
+        (["In deze Prestatieafspraken met de WBA van 2023 tot en met 2026 zijn de afspraken vastgelegd die partijen maakten.",
+          "Woonvisie Middelburg 2023-2026"], None, "prestatieafspraken"),
         # a sentence is no title
         (["In dit document leggen we de prestatieafspraken vast tussen:"], None, "prestatieafspraken"),
     ],
@@ -133,3 +139,67 @@ def test_a_cover_listing_the_parties_under_group_words(rules):
         ("WOONGOED ZUID", "corporatie"),
         ("HBV ZANDHOVEN-NOORD", "huurdersorganisatie"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Woonagenda Hof van Twente 2016-2020", ["Hof van Twente"]),
+        ("Prestatieafspraken Het Hogeland 2024", ["Het Hogeland"]),
+        ("Prestatieafspraken Gemeente Breda, Laurentius, Singelveste AlleeWonen", ["Breda"]),
+        ("Woonvisie Middelburg 2023-2026", ["Middelburg"]),  # CBS: "Middelburg (Z.)"
+        ("Prestatieafspraken Nieuwstad 2030", ["Nieuwstad"]),  # unknown (a new merger): kept
+    ],
+)
+def test_municipality_from_the_title_checked_against_the_list(rules, title, expected):
+    assert municipality_names([], title, "", rules.documents, rules.municipalities) == expected
+
+
+def test_municipality_from_the_text_when_the_title_names_none(rules):
+    text = "De corporaties en de gemeente Utrecht staan samen voor grote opgaven. De gemeente Utrecht bouwt."
+    assert municipality_names([], "Prestatieafspraken: Werken aan Balans", text, rules.documents, rules.municipalities) == ["Utrecht"]
+    # a former municipality keeps its name in a document from before the merger
+    assert municipality_names([], None, "de gemeente Noordwijkerhout", rules.documents, rules.municipalities) == ["Noordwijkerhout"]
+
+
+def test_validity_from_a_cover_line_and_not_from_a_previous_agreement(rules):
+    cover = find_validity([], "Prestatieafspraken Gemeente Breda, AlleeWonen 20 april 2015", rules.documents,
+                          ["ALLIANTIE 2015 T/M 2018", "Prestatieafspraken Gemeente Breda, AlleeWonen", "20 april 2015"])
+    assert (cover.start, cover.end) == ("2015-01-01", "2018-12-31")
+    # a woonvisie's period on the cover is not the agreement's
+    woonvisie = find_validity([], "Prestatieafspraken Zandhoven 2024", rules.documents, ["Woonvisie 2020-2030"])
+    assert (woonvisie.start, woonvisie.end) == ("2024-01-01", "2024-12-31")
+    previous = find_validity(split_sentences("De vorige prestatieafspraken gelden tot en met 2023."), "Prestatieafspraken Wijchen 2024",
+                             rules.documents)
+    assert (previous.start, previous.end) == ("2024-01-01", "2024-12-31")
+
+
+def test_considerans_bullets_after_the_parties_are_no_parties(rules):
+    from pipeline.metadata import find_parties
+    from pipeline.structure import lines_to_blocks
+    from tests.conftest import as_lines
+
+    text = """
+    Partijen:
+    • Woonstad Rotterdam, ten deze rechtsgeldig vertegenwoordigd door de voorzitter van de raad van bestuur
+    • Gemeente Rotterdam, ten deze rechtsgeldig vertegenwoordigd door de wethouder
+    • Huurdersbelang Stadswonen, ten deze rechtsgeldig vertegenwoordigd door een bestuurslid
+    • De gemeente Rotterdam, Woonstad Rotterdam en Huurdersbelang Stadswonen elkaar blijvend als partners zien;
+    • De prestatieafspraken gebaseerd zijn op de geactualiseerde Woonvisie 2030;
+    Komen het volgende overeen:
+    """
+    blocks = lines_to_blocks(as_lines(text), rules.structure)
+    parties = find_parties(blocks, text, [], [], rules.parties)
+    assert [(p.name, p.kind) for p in parties] == [
+        ("Woonstad Rotterdam", "corporatie"), ("Gemeente Rotterdam", "gemeente"), ("Huurdersbelang Stadswonen", "huurdersorganisatie")
+    ]
+
+
+def test_a_name_without_its_head_word_is_an_alias_when_the_text_uses_it(rules):
+    from pipeline.metadata.parties import with_short_forms
+    from pipeline.model import Party
+
+    parties = [Party(name="Huurdersplatform MEVM", kind="huurdersorganisatie"), Party(name="Woonstichting De Brake", kind="corporatie"),
+               Party(name="Huurdersvereniging De Brake", kind="huurdersorganisatie")]
+    text = "Huurdersplatform MEVM en de twee De Brakes. MEVM adviseert. Overleg met MEVM en De Brake."
+    assert [p.aliases for p in with_short_forms(parties, text, rules.parties)] == [["MEVM"], [], []]  # "De Brake" names neither

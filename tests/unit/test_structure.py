@@ -198,3 +198,84 @@ def test_repeated_numbering_per_chapter_gets_unique_ids(rules):
 )
 def test_classify_heading(rules, line, prev, nxt, expected):
     assert classify_heading(line, prev, nxt, rules.structure) == expected
+
+
+def paragraphs(text: str, rules):
+    """Afspraken of a text export whose paragraphs are separated by blank lines."""
+    from pipeline.clean import clean_document
+    from pipeline.read import text_to_pages
+
+    pages, _ = text_to_pages(text.strip())
+    lines = [line.model_copy(update={"text": line.text.strip()}) for page in pages for line in page.lines if line.text.strip()]
+    return afspraken("", rules, lines)
+
+
+def test_paragraphs_after_an_announcement_are_afspraken_and_a_run_in_heading_is_split(rules):
+    found = paragraphs(
+        """
+1 Prestatieafspraken 2030
+
+Partijen zijn in overleg getreden. Dit heeft geleid tot de volgende uitvoeringsgerichte prestatieafspraken.
+
+Kernthema 1: nieuwbouw en sloop. Woonstichting Noord bouwt in 2030 30 woningen. Er worden 12 woningen gesloopt.
+
+Voor de leefbaarheid reserveert Woonstichting Noord 659.635 euro.
+""",
+        rules,
+    )
+    assert [(a.number, a.text[:26]) for a in found] == [(None, "Woonstichting Noord bouwt "), (None, "Voor de leefbaarheid reser")]
+    assert found[0].section_path == ["Kernthema 1: nieuwbouw en sloop"]
+
+
+def test_paragraphs_under_numbered_titles_are_afspraken_when_nothing_else_is_numbered(rules):
+    text = """
+Jaarschijf 2030
+
+1. Doorstroming
+
+Gemeente en corporaties zetten zich in voor doorstroming. In Q1 2030 besluiten partijen over de adviseur.
+
+2. Lokaal maatwerk
+
+Beide corporaties zetten in op lokaal maatwerk.
+
+Nieuwbouw wordt altijd met lokaal maatwerk aangeboden.
+"""
+    found = paragraphs(text, rules)
+    assert [(a.number, a.section_path[-1], a.text[:24]) for a in found] == [
+        ("1", "1. Doorstroming", "Gemeente en corporaties "), ("2", "2. Lokaal maatwerk", "Beide corporaties zetten")
+    ]
+    assert found[1].text.endswith("aangeboden.")
+    # numbered afspraken under the chapters: the chapter's prose is no afspraak
+    numbered = paragraphs(text.replace("Beide corporaties", "2.1 Beide corporaties"), rules)
+    assert [a.number for a in numbered] == ["2.1"]
+
+
+def test_a_table_of_contents_read_as_headings_and_items_holds_no_afspraken(rules):
+    found = afspraken(
+        """
+        Inleiding 4
+        Samenwerking, uitvoering en monitoring 7
+        1. Bestuurlijk Overleg 82. Nieuwe woonvisie en kaderafspraken 83. Monitoring 9
+        Vitale wijken en buurten 10
+        4. Gezamenlijke agenda dorps- en wijkvernieuwing met veel woorden in de titel 11
+        Beschikbaarheid 18
+        """,
+        rules,
+    )
+    assert found == []
+
+
+def test_two_headings_flattened_onto_one_line_are_split(rules):
+    found = afspraken(
+        """
+        2.1 Thema 1: Huisvesten spec. doelgroepen, Leefbaarheid, Wonen & Zorg 2.1.1 Huisvesten specifieke doelgroepen
+        Resultaatafspraak Federatie 2019-2024:
+        • De Federatie onderzoekt alternatieve woonvormen.
+        """,
+        rules,
+    )
+    assert [(a.number, a.section_path) for a in found] == [
+        (None, ["2.1 Thema 1: Huisvesten spec. doelgroepen, Leefbaarheid, Wonen & Zorg", "2.1.1 Huisvesten specifieke doelgroepen",
+                "Resultaatafspraak Federatie 2019-2024:"])
+    ]

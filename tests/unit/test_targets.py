@@ -34,6 +34,10 @@ def test_parse_number(rules, text, expected):
         ("De gemeente zet in op ca. 30% sociale huur.", [("ca. 30%", "~", 30, None, "%", None, None)]),
         ("De huur wordt afgetopt op € 678 (prijspeil 2021).", [("afgetopt op € 678", "<=", 678, None, "EUR", None, None)]),
         ("Woonborg gaat jaarlijks 100 woningen aanpakken.", [("100 woningen", "=", 100, None, "woning", None, "jaar")]),
+        ("Voor de leefbaarheid is 659.635 Euro voorzien.", [("659.635 Euro", "=", 659635, None, "EUR", None, None)]),
+        ("Het fonds bedraagt 1,2 miljoen euro.", [("1,2 miljoen euro", "=", 1200000, None, "EUR", None, None)]),
+        # a sentence may start with a number: the count before it is not its context
+        ("Het totaal aantal woningen neemt toe. 2 woningen worden verkocht.", [("2 woningen", "=", 2, None, "woning", None, None)]),
         ("Zij zorgen voor twintig woonwagenstandplaatsen.", [("twintig woonwagenstandplaatsen", "=", 20, None, "woonwagenstandplaats", None, None)]),
     ],
 )
