@@ -63,24 +63,35 @@ def _signing_pattern(rules: DocumentRules) -> regex.Pattern[str]:
 
 
 def _place_date_line(rules: DocumentRules) -> regex.Pattern[str]:
-    """A line holding only a place and a date, as a signature block opens: "Brakeloo, 16 december 2024"."""
-    return compiled(rules, "place_date", lambda: regex.compile(rf"(?m)^\s*(?P<place>{place_pattern(rules)}),\s+(?P<date>(?i:{_date_source(rules)}))\s*$"))
+    """A line holding only a place and a date, as a signature block opens: "Brakeloo, 16 december
+    2024" or "4 december 2025 te Aalten,"."""
+    def build() -> regex.Pattern[str]:
+        place, date, at = place_pattern(rules), _date_source(rules), alternation(rules.signing_place_words)
+        return regex.compile(
+            rf"(?m)^\s*(?:(?P<place>{place}),\s+(?P<date>(?i:{date}))|(?P<date2>(?i:{date}))\s+(?i:{at})\s+(?P<place2>{place}),?)\s*$"
+        )
+
+    return compiled(rules, "place_date", build)
 
 
 def find_signing(text: str, rules: Rules) -> Signing:
     """"Ondertekend op 6 december 2021 te Gieten", "Aldus overeengekomen te Beilen op 28 juni
     2023", "digitaal ondertekend op 9 december 2025"; else the last line that holds only a place
     and a date ("Brakeloo, 16 december 2024": how a signature block opens)."""
+    lines = [
+        (found[0][0].isoformat() if (found := find_dates(m.group("date") or m.group("date2"), rules.documents)) else None, m.group("place") or m.group("place2"))
+        for m in _place_date_line(rules.documents).finditer(text)
+    ]
     match = _signing_pattern(rules.documents).search(text)
     if match:
         found = find_dates(match.group("date"), rules.documents)
-        place = match.group("place1") or match.group("place2")
-        return Signing(date=found[0][0].isoformat() if found else None, place=place)
-    lines = list(_place_date_line(rules.documents).finditer(text))
+        date = found[0][0].isoformat() if found else None
+        # "… getekend 4 december 2025." with the place on the signature block's line of that date
+        place = match.group("place1") or match.group("place2") or next((p for d, p in lines if d == date and date), None)
+        return Signing(date=date, place=place)
     if not lines:
         return Signing()
-    found = find_dates(lines[-1].group("date"), rules.documents)
-    return Signing(date=found[0][0].isoformat() if found else None, place=lines[-1].group("place"))
+    return Signing(date=lines[-1][0], place=lines[-1][1])
 
 
 def _end_of_year(year: int) -> dt.date:

@@ -56,6 +56,9 @@ def test_abbreviation_used_in_the_document_is_an_alias(rules):
         ("Aldus overeengekomen en ondertekend te Nieuw-Amsterdam op 1 februari 2024.", "2024-02-01", "Nieuw-Amsterdam"),
         ("Getekend op 14-12-2022 te Hoogeveen", "2022-12-14", "Hoogeveen"),
         ("Ondertekend op 8 december 2022.", "2022-12-08", None),
+        # the place on the signature block's line of the same date
+        ("De partijen hebben getekend 4 december 2025.\n4 december 2025 te Aalten,\nMevrouw L. de Slegte", "2025-12-04", "Aalten"),
+        ("Getekend op 4 december 2025.\n1 maart 2024 te Aalten,", "2025-12-04", None),
         ("Er is niets ondertekend.", None, None),
     ],
 )

@@ -79,6 +79,8 @@ def test_commitment(rules, text, expected):
         (["5 Wonen en zorg"], "wonen_en_zorg"),
         (["3 Samenwerking"], "samenwerking"),
         (["4.6 Kleine kernen", "Prestaties gemeente 2022"], None),
+        (["2.1 Thema 1: Huisvesten spec. doelgroepen, Leefbaarheid, Wonen & Zorg", "2.1.1 Huisvesten specifieke doelgroepen"], "bijzondere_doelgroepen"),
+        (["3 Aandachtsgroepen"], "bijzondere_doelgroepen"),
     ],
 )
 def test_theme_from_headings(rules, path, expected):
@@ -95,6 +97,10 @@ def test_theme_from_headings(rules, path, expected):
         ("Partijen pakken overlast aan met buurtbemiddeling.", "leefbaarheid"),
         ("Er komt een woonzorgvisie voor ouderen met een zorgvraag.", "wonen_en_zorg"),
         ("Niets van dit alles.", "samenwerking"),
+        # "sociale huurwoningen" says nothing about the rent: who gets them is beschikbaarheid
+        ("Beide corporaties zetten lokaal maatwerk in bij het toewijzen van sociale huurwoningen.", "beschikbaarheid"),
+        ("Heidezoom start de bouw van 45 sociale huurwoningen.", "beschikbaarheid"),
+        ("Partijen maken een werkafspraak over de vroegsignalering van huurachterstanden.", "betaalbaarheid"),
     ],
 )
 def test_theme_from_content(rules, text, expected):
