@@ -191,6 +191,9 @@ class TemporalRules(_Rules):
     scope_leads: list[str]
     scope_followers: list[str]
     bare_year_words: list[str]
+    span_leads: list[str] = Field(min_length=1)
+    span_joiners: list[str] = Field(min_length=1)
+    agreement_period_phrases: list[str] = Field(min_length=1)
 
     _words_given = field_validator(
         "period_leads", "in_words", "determiners", "of_words", "quarter_words", "quarter_letters", "month_leads",

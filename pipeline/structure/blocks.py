@@ -90,7 +90,8 @@ class _State:
 def _label_pattern(rules: StructureRules) -> regex.Pattern[str]:
     def build() -> regex.Pattern[str]:
         labels = "|".join(regex.escape(label) for label in rules.item_labels)
-        return regex.compile(rf"^(?:{labels})\s+(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[a-z]?)\s*[:.)]?\s*(.*)$", regex.IGNORECASE)
+        # "Afspraak 2.3.1", not "Afspraak 2021" (a year)
+        return regex.compile(rf"^(?:{labels})\s+(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}[a-z]?)(?!\d)\s*[:.)]?\s*(.*)$", regex.IGNORECASE)
 
     return compiled(rules, "item_labels", build)
 

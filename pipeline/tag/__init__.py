@@ -46,6 +46,10 @@ class Context:
         return [p.name for p in self.parties]
 
     @property
+    def period_end(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.validity.end) if self.validity.end else None
+
+    @property
     def not_before(self) -> dt.date | None:
         """Dates before this are history: the start of validity, else the signing date."""
         start = self.validity.start or self.signing.date
@@ -113,9 +117,9 @@ def tag_deadlines(work: Work) -> dict[str, Any]:
     """Deadlines in the text and in "Wanneer:"/"Planning:" fields."""
     ctx, afspraak = work.context, work.afspraak
     year = _reference_year(afspraak.section_path, ctx.validity)
-    found = find_deadlines(afspraak.text, year, ctx.not_before, ctx.rules)
+    found = find_deadlines(afspraak.text, year, ctx.not_before, ctx.rules, ctx.period_end)
     work.notes["deadline_spans"] = [(d.start, d.end) for d in found]
-    from_fields = [_unplaced(d.deadline) for text in _field_texts(afspraak, "deadline") for d in find_deadlines(text, year, ctx.not_before, ctx.rules)]
+    from_fields = [_unplaced(d.deadline) for text in _field_texts(afspraak, "deadline") for d in find_deadlines(text, year, ctx.not_before, ctx.rules, ctx.period_end)]
     return {"deadlines": _without_subsumed_years([d.deadline for d in found] + from_fields, ctx.rules.temporal)}
 
 

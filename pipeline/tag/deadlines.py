@@ -54,6 +54,12 @@ def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.
             rf"(?:(?P<lead>{lead}|{alternation(rules.month_leads)})\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags
         ),
         "year": regex.compile(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", flags),
+        # "in de periode 2020-2023": the end of the span
+        "span": regex.compile(
+            rf"(?<!\p{{L}})(?:{alternation(rules.span_leads)})\s+{_YEAR}\s*(?:{alternation(rules.span_joiners)})\s*(?P<year>{_YEAR})\b", flags
+        ),
+        # "binnen de afsprakenperiode": the end of the agreement's validity
+        "term": regex.compile(rf"(?<!\p{{L}})(?:{alternation(rules.agreement_period_phrases)})(?!\p{{L}})", flags),
         "relative": regex.compile(rf"(?<!\p{{L}})(?P<relative>{alternation(list(rules.relative_years))})(?!\p{{L}})", flags),
         "recurrence": regex.compile(
             "|".join(
@@ -130,11 +136,14 @@ def _is_scope(text: str, match: regex.Match[str], rules: TemporalRules) -> bool:
     )
 
 
-def find_deadlines(text: str, year: int | None, not_before: dt.date | None, rules: Rules) -> list[Found]:
+def find_deadlines(
+    text: str, year: int | None, not_before: dt.date | None, rules: Rules, period_end: dt.date | None = None
+) -> list[Found]:
     """Deadlines in ``text`` in order of appearance, overlapping matches resolved longest first.
 
     ``year`` completes dates that name none ("vóór 1 april"); dates before ``not_before``
-    (the agreement's start) are history, not deadlines.
+    (the agreement's start) are history, not deadlines; ``period_end`` (the end of validity)
+    is the date of "binnen de afsprakenperiode".
     """
     patterns = _patterns(rules)
     candidates: list[tuple[int, int, Deadline]] = []
@@ -153,7 +162,9 @@ def find_deadlines(text: str, year: int | None, not_before: dt.date | None, rule
                 continue
             if kind == "year" and _is_scope(text, match, rules.temporal):
                 continue  # "afspraken voor 2022", "Voor 2023 geldt dat ...": the year meant, not a deadline
-            date = _resolve(kind, match, year, rules)
+            if kind == "term" and period_end is None:
+                continue
+            date = period_end if kind == "term" else dt.date(int(match.group("year")), 12, 31) if kind == "span" else _resolve(kind, match, year, rules)
             if date is not None and not_before is not None and date < not_before:
                 continue
             candidates.append((match.start(), match.end(), Deadline(text=words, date=date.isoformat() if date else None, start=start, end=end)))

@@ -13,12 +13,20 @@ def _patterns(rules: ThemeRules, field: str) -> dict[Theme, regex.Pattern[str]]:
 
     def build() -> dict[Theme, regex.Pattern[str]]:
         return {
-            theme: regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w.lower()) for w in getattr(rule, field)) + ")")
+            theme: regex.compile(r"(?<!\p{L})(?:" + "|".join(_word_pattern(w) for w in getattr(rule, field)) + ")")
             for theme, rule in rules.themes.items()
             if getattr(rule, field)
         }
 
     return compiled(rules, field, build)
+
+
+def _word_pattern(word: str) -> str:
+    """A rule word matches at a word start ("verduurzam" in "verduurzaming"); one ending in "="
+    only as a whole word ("zorg=" in "zorg", not in "zorgen")."""
+    if word.endswith("="):
+        return regex.escape(word[:-1].lower()) + r"(?!\p{L})"
+    return regex.escape(word.lower())
 
 
 def theme_from_headings(section_path: list[str], rules: ThemeRules) -> Theme | None:

@@ -30,6 +30,7 @@ START = dt.date(2023, 1, 1)
         # "voor 2023" in an agreement for 2023 cannot be before it began: "for 2023"
         ("Daarnaast staat voor 2023 de verkoop van 2 kavels gepland.", [("voor 2023", "2023-12-31", None)]),
         ("Alle woningen hebben voor 2030 label A.", [("voor 2030", "2030-01-01", None)]),
+        ("De voorraad neemt in de periode 2023-2026 met 3.000 woningen toe.", [("in de periode 2023-2026", "2026-12-31", None)]),
         ("AH WOON zoekt het komende jaar contact.", [("het komende jaar", "2023-12-31", None)]),
         ("Partijen evalueren jaarlijks.", [("jaarlijks", None, "P1Y")]),
         ("Elk halfjaar monitoren de corporaties.", [("Elk halfjaar", None, "P6M")]),
@@ -66,3 +67,10 @@ def test_not_deadlines(rules, text):
 def test_missing_year_without_reference_gives_no_date(rules):
     found = find_deadlines("vóór 1 april", None, None, rules)
     assert [(f.deadline.text, f.deadline.date) for f in found] == [("vóór 1 april", None)]
+
+
+def test_within_the_agreement_period_is_the_end_of_its_validity(rules):
+    text = "De projecten komen binnen de afsprakenperiode tot oplevering."
+    found = find_deadlines(text, 2023, START, rules, period_end=dt.date(2026, 12, 31))
+    assert [(f.deadline.text, f.deadline.date) for f in found] == [("binnen de afsprakenperiode", "2026-12-31")]
+    assert find_deadlines(text, 2023, START, rules) == []  # no validity known: no date to give

@@ -279,3 +279,15 @@ def test_two_headings_flattened_onto_one_line_are_split(rules):
         (None, ["2.1 Thema 1: Huisvesten spec. doelgroepen, Leefbaarheid, Wonen & Zorg", "2.1.1 Huisvesten specifieke doelgroepen",
                 "Resultaatafspraak Federatie 2019-2024:"])
     ]
+
+
+def test_a_year_after_an_item_label_is_no_number(rules):
+    found = afspraken(
+        """
+        Afspraak 2.3.1 De gemeente bouwt 20 woningen.
+        Afspraak 2021
+        n.v.t.
+        """,
+        rules,
+    )
+    assert [a.number for a in found] == ["2.3.1"]

@@ -100,6 +100,8 @@ def test_theme_from_headings(rules, path, expected):
         # "sociale huurwoningen" says nothing about the rent: who gets them is beschikbaarheid
         ("Beide corporaties zetten lokaal maatwerk in bij het toewijzen van sociale huurwoningen.", "beschikbaarheid"),
         ("Heidezoom start de bouw van 45 sociale huurwoningen.", "beschikbaarheid"),
+        # "zorgen ervoor" is no care: "zorg=" counts the whole word only
+        ("Corporaties zorgen ervoor dat de voorraad sociale huurwoningen met 3.000 woningen toeneemt.", "beschikbaarheid"),
         ("Partijen maken een werkafspraak over de vroegsignalering van huurachterstanden.", "betaalbaarheid"),
     ],
 )
