@@ -229,6 +229,30 @@ def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
     return EXIT_OK
 
 
+def run_review(args: argparse.Namespace, rules: Rules) -> int:
+    from .model import Document
+    from .render.review_text import review_text
+    from .review import review_items
+
+    if not is_safe_doc_id(args.doc_id):
+        _error(f"{printable(args.doc_id)}: not a doc_id (lower-case letters, digits and hyphens)")
+        return EXIT_USAGE
+    path = args.out / "json" / f"{args.doc_id}.json"
+    try:
+        document = Document.model_validate_json(path.read_bytes())  # a file on disk: validated like any input
+    except FileNotFoundError:
+        _error(f"{printable(str(path))}: no such document in the register; run 'afspraken extract' first")
+        return EXIT_USAGE
+    except (OSError, ValueError) as exc:
+        _error(f"{printable(str(path))}: not a register document ({type(exc).__name__})")
+        return EXIT_FAILURES
+    print(review_text(document, review_items(document, rules), args.out / "site"))
+    return EXIT_OK
+
+
+COMMANDS = {"extract": run_extract, "evaluate": run_evaluate, "review": run_review}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     missing = [p for p in getattr(args, "paths", []) if not p.exists()]
@@ -240,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     except RuleError as exc:
         print(f"afspraken: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    command = run_extract if args.command == "extract" else run_evaluate
+    command = COMMANDS[args.command]
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return command(args, rules)
