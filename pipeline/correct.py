@@ -134,6 +134,13 @@ def _dump(value: Any) -> JsonValue:
     return value
 
 
+def _change(old: Any, new: Any) -> tuple[JsonValue, JsonValue] | None:
+    """``(old, new)`` as the register's JSON has them, None when they are the same: a value a
+    person "corrected" to what it was is no correction."""
+    old, new = _dump(old), _dump(new)
+    return None if old == new else (old, new)
+
+
 V = TypeVar("V", Deadline, Target)
 
 
@@ -156,9 +163,8 @@ class _Row:
     changes: list[tuple[int, str, JsonValue, JsonValue]] = field(default_factory=list)  # line, field, old, new
 
     def change(self, line: int, name: str, old: Any, new: Any) -> None:
-        old, new = _dump(old), _dump(new)
-        if old != new:
-            self.changes.append((line, name, old, new))
+        if changed := _change(old, new):
+            self.changes.append((line, name, *changed))
 
 
 class _Apply:
@@ -176,9 +182,8 @@ class _Apply:
         self.inserted: dict[int, list[_Row]] = {}  # after which found afspraak (-1: at the start)
 
     def record(self, line: int, name: str, old: Any, new: Any, afspraak: str | None = None) -> None:
-        old, new = _dump(old), _dump(new)
-        if old != new:
-            self.records.append(CorrectionRecord(file=str(self.file.path), line=line, afspraak=afspraak, field=name, old=old, new=new))
+        if changed := _change(old, new):
+            self.records.append(CorrectionRecord(file=str(self.file.path), line=line, afspraak=afspraak, field=name, old=changed[0], new=changed[1]))
 
     # ---------------------------------------------------------------- the document
 
@@ -470,11 +475,3 @@ def _new_afspraak(new: NewAfspraak, section_path: list[str]) -> Afspraak:
         responsible=new.responsible, deadlines=_placed(new.deadlines, new.text, Deadline),
         targets=_placed(new.targets, new.text, Target), commitment=new.commitment, checked=new.checked,
     )
-
-
-def correct_documents(documents: Iterable[Document], corrections: dict[str, CorrectionFile], rules: Rules) -> Iterable[Document]:
-    """Each document as its correction file (if any) corrects it."""
-    for document in documents:
-        file = corrections.get(document.doc_id)
-        yield apply_correction(document, file, rules) if file else document
-

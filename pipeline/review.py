@@ -5,7 +5,7 @@ were not applied) and the values the extractor is least sure of: an afspraak wit
 responsible party, a target whose unit is none the rules know, a deadline before the agreement
 starts, a theme decided by the text's words because no heading names one. A value a person
 corrected, an afspraak a person checked, and every value of a checked document leave the
-queue. Each item carries a correction file (YAML) that can be pasted as it is and then edited:
+queue, and so does an afspraak a person added or split off. Each item carries a correction file (YAML) that can be pasted as it is and then edited:
 as pasted, it changes nothing.
 """
 
@@ -134,7 +134,7 @@ def review_items(document: Document, rules: Rules) -> list[ReviewItem]:
         return items
     corrected = _corrected_fields(document)
     for afspraak in document.afspraken:
-        if afspraak.checked:
+        if afspraak.checked or (afspraak.id, "afspraak") in corrected:  # checked, or written by a person (added, split off)
             continue
         items += [
             _afspraak_item(document, afspraak, concern)

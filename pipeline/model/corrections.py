@@ -36,7 +36,7 @@ def _check_from_text(value: Any) -> Any:
     by, comma, date = value.rpartition(",")
     if not comma or not by.strip():
         raise ValueError("expected 'name, date', e.g. 'J. de Vries, 2025-03-14'")
-    return {"by": by.strip(), "date": iso_date(date.strip())}
+    return {"by": by.strip(), "date": date.strip()}
 
 
 def _number_as_text(value: Any) -> Any:
@@ -56,6 +56,13 @@ class _Checkable(BaseModel):
     checked: Optional[Check] = None  # ``checked: <name>, <date>``
 
     _check = field_validator("checked", mode="before")(_check_from_text)
+
+    @field_validator("checked")
+    @classmethod
+    def _check_date(cls, value: Optional[Check]) -> Optional[Check]:
+        if value is not None:
+            iso_date(value.date)  # also when written as {by, date}
+        return value
 
 
 class DeadlineFix(Deadline):
@@ -88,6 +95,13 @@ class Tags(_Checkable):
     deadlines: Optional[list[DeadlineFix]] = None
     targets: Optional[list[Target]] = None
     commitment: Optional[Commitment] = None
+
+    @field_validator("theme")
+    @classmethod
+    def _theme_given(cls, value: Optional[Theme]) -> Optional[Theme]:
+        if value is None:  # only an explicit null gets here
+            raise ValueError("every afspraak has a theme")
+        return value
 
 
 # The tags a correction sets, in the order they are applied and reported.
@@ -187,4 +201,6 @@ class Correction(_Checkable):
     @field_validator("source_sha256", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
+        if isinstance(value, int):  # a sha256 of digits only reads as a number
+            raise ValueError("write the sha256 in quotes")
         return value.strip().lower() if isinstance(value, str) else value

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
-from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Commitment, Deadline, Document, Party, Target, Theme
-from ..model.contract import Check, CorrectionRecord
+from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Commitment, Deadline, Document, Target, Theme
+from ..model.contract import Check
 from .compare import ThemeStats, concreteness, format_target, theme_stats
 
 Cell = str | int | float | None
@@ -166,17 +166,23 @@ DOCUMENTS: TableSpec[Document] = TableSpec("documenten", "documents", lambda d: 
     Column(lambda d: _checked(d.checked), "gecontroleerd", "checked"),
     Column(lambda d: len(d.corrections), "correcties", "corrections"),
 ])
-PARTIES: TableSpec[Item[Party]] = TableSpec(
-    "partijen", "parties", lambda d: [Item(d, i, p) for i, p in enumerate(d.parties)], [
+def _listed(name: str, sql: str, values: Callable[[Document], Sequence[R]], columns: list[Column[Item[R]]]) -> TableSpec[Item[R]]:
+    """A table of one of a document's lists (its parties, its corrections): a row per value,
+    tied to the document by its doc_id and position."""
+    return TableSpec(name, sql, lambda d: [Item(d, i, v) for i, v in enumerate(values(d))], [
         Column(lambda r: r.doc.doc_id, "doc_id", "doc_id"),
         Column(lambda r: r.position, sql="position"),
-        Column(lambda r: r.value.name, "naam", "name"),
-        Column(lambda r: r.value.kind, "soort", "kind"),
-        Column(lambda r: _join(r.value.aliases), "aliassen", "aliases"),
-        Column(lambda r: r.value.representative, "vertegenwoordiger", "representative"),
-        Column(lambda r: r.value.representative_role, "rol", "representative_role"),
-    ],
-)
+        *columns,
+    ])
+
+
+PARTIES = _listed("partijen", "parties", lambda d: d.parties, [
+    Column(lambda r: r.value.name, "naam", "name"),
+    Column(lambda r: r.value.kind, "soort", "kind"),
+    Column(lambda r: _join(r.value.aliases), "aliassen", "aliases"),
+    Column(lambda r: r.value.representative, "vertegenwoordiger", "representative"),
+    Column(lambda r: r.value.representative_role, "rol", "representative_role"),
+])
 AFSPRAKEN: TableSpec[Item[Afspraak]] = TableSpec(
     "afspraken", "afspraken", lambda d: [Item(d, i, a) for i, a in enumerate(d.afspraken)], [
         Column(lambda r: r.doc.doc_id, "doc_id", "doc_id"),
@@ -227,18 +233,14 @@ DEADLINES: TableSpec[Sub[Deadline]] = TableSpec(
         Column(lambda r: r.value.recurrence, "herhaling", "recurrence"),
     ],
 )
-CORRECTIONS: TableSpec[Item[CorrectionRecord]] = TableSpec(
-    "correcties", "corrections", lambda d: [Item(d, i, r) for i, r in enumerate(d.corrections)], [
-        Column(lambda r: r.doc.doc_id, "doc_id", "doc_id"),
-        Column(lambda r: r.position, sql="position"),
-        Column(lambda r: r.value.file, "bestand", "file"),
-        Column(lambda r: r.value.line, "regel", "line"),
-        Column(lambda r: r.value.afspraak, "afspraak_id", "afspraak_id"),
-        Column(lambda r: r.value.field, "veld", "field"),
-        Column(lambda r: _json(r.value.old), "oud", "old"),
-        Column(lambda r: _json(r.value.new), "nieuw", "new"),
-    ],
-)
+CORRECTIONS = _listed("correcties", "corrections", lambda d: d.corrections, [
+    Column(lambda r: r.value.file, "bestand", "file"),
+    Column(lambda r: r.value.line, "regel", "line"),
+    Column(lambda r: r.value.afspraak, "afspraak_id", "afspraak_id"),
+    Column(lambda r: r.value.field, "veld", "field"),
+    Column(lambda r: _json(r.value.old), "oud", "old"),
+    Column(lambda r: _json(r.value.new), "nieuw", "new"),
+])
 COMPARISON: TableSpec[ThemeRow] = TableSpec("vergelijking", None, _comparison_records, [
     Column(lambda r: r.doc.doc_id, "doc_id"),
     Column(lambda r: _join(r.doc.municipalities), "gemeente"),
