@@ -1,8 +1,10 @@
-"""Command line: ``afspraken extract PATH... --out DIR``.
+"""Command line: ``afspraken extract PATH... --out DIR``, ``afspraken evaluate``,
+``afspraken review DOC_ID``.
 
 Exit codes: 0 every document was read, 1 some failed (the others are still written) or there
 was nothing to read (no .pdf or .txt file among the inputs), 2 usage error (bad arguments,
-missing input, malformed rule file, another run writing to --out with --no-wait); an --out that
+missing input, malformed rule or correction file, a correction naming what its document does
+not hold, another run writing to --out with --no-wait, a doc_id not in the register); an --out that
 is not a writable folder, or any other OS error on output, is exit code 1, 130 interrupted
 (Ctrl-C), 143 stopped (SIGTERM). Every error is one line on stderr; failed documents are
 listed sorted by path, after the run.
