@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The register a user sees: the extraction with the corrections a person made (corrections/).
 extract: $(STAMP)
-	$(BIN)/afspraken extract corpus/ --out output/
+	$(BIN)/afspraken extract corpus/ --out output/ --corrections corrections/
 
+# The extractor alone, against the gold: corrections/ is not read.
 evaluate: $(STAMP)
 	$(BIN)/afspraken evaluate --out output/
 

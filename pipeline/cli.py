@@ -1,8 +1,10 @@
-"""Command line: ``afspraken extract PATH... --out DIR``.
+"""Command line: ``afspraken extract PATH... --out DIR``, ``afspraken evaluate``,
+``afspraken review DOC_ID``.
 
 Exit codes: 0 every document was read, 1 some failed (the others are still written) or there
 was nothing to read (no .pdf or .txt file among the inputs), 2 usage error (bad arguments,
-missing input, malformed rule file, another run writing to --out with --no-wait); an --out that
+missing input, malformed rule or correction file, a correction naming what its document does
+not hold, another run writing to --out with --no-wait, a doc_id not in the register); an --out that
 is not a writable folder, or any other OS error on output, is exit code 1, 130 interrupted
 (Ctrl-C), 143 stopped (SIGTERM). Every error is one line on stderr; failed documents are
 listed sorted by path, after the run.
@@ -11,6 +13,7 @@ listed sorted by path, after the run.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import tempfile
@@ -19,9 +22,10 @@ from types import FrameType
 
 from tqdm import tqdm
 
+from .correct import CorrectionError, Corrections, load_corrections
 from .evaluate import Score, evaluate_document, group_cases, report
 from .extract import extract_document
-from .files import printable, to_json, write_atomic
+from .files import is_safe_doc_id, printable, to_json, write_atomic
 from .model.rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 from .read import SUPPORTED_SUFFIXES
 from .run import BatchSettings, OutputInUse, run_corpus, scan_inputs, write_stats
@@ -79,6 +83,19 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--force", action="store_true", help="process every document again, ignoring the cache")
     extract.add_argument("--no-wait", action="store_true", help="when another run is writing to --out, stop at once (exit code 2) instead of waiting for it")
     extract.add_argument("--stats", type=Path, metavar="FILE", help="write run statistics (pages, seconds per stage) as JSON to FILE")
+    extract.add_argument(
+        "--corrections", type=Path, metavar="DIR",
+        help="folder with correction files, one per document (default: corrections/ beside the first input folder, if there is one)",
+    )
+    review = commands.add_parser(
+        "review",
+        help="list what a person should check in one document",
+        description="Print the review queue of one document of the register in --out (as site/controleren.html shows it), "
+        "each item with its links and a correction to paste.",
+    )
+    review.add_argument("doc_id", metavar="DOC_ID", help="the document, e.g. tynaarlo-2023")
+    review.add_argument("--out", type=Path, default=Path("output"), help="the register's folder, written by extract (default: output/)")
+    review.add_argument("--rules", type=Path, default=DEFAULT_RULES_DIR, help="folder with the rule files (default: rules/)")
     evaluate = commands.add_parser(
         "evaluate",
         help="score extraction against the gold annotations",
@@ -102,19 +119,33 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _names(doc_ids: list[str]) -> str:
+    """At most SUMMARY_NAMES doc_ids, then how many more."""
+    more = f" and {len(doc_ids) - SUMMARY_NAMES} more" if len(doc_ids) > SUMMARY_NAMES else ""
+    return ", ".join(doc_ids[:SUMMARY_NAMES]) + more
+
+
 def run_extract(args: argparse.Namespace, rules: Rules) -> int:
     inputs = scan_inputs(args.paths)
     if not inputs.supported:  # an empty folder, or only other file types: nothing to register
         suffixes = " or ".join(SUPPORTED_SUFFIXES)
         _error(f"{', '.join(printable(str(p)) for p in args.paths)}: no {suffixes} files to read")
         return EXIT_FAILURES
+    try:
+        corrections = load_corrections(_corrections_folder(args.corrections, args.paths))
+    except CorrectionError as exc:
+        _error(printable(str(exc)))
+        return EXIT_USAGE
     if problem := _unwritable_out(args.out):
         _error(problem)
         return EXIT_FAILURES  # an OS error on output, like a full disk later on
     try:
-        return _extract(args, rules, len(inputs.files) + len(inputs.skipped))
+        return _extract(args, rules, corrections, len(inputs.files) + len(inputs.skipped))
     except OutputInUse:
         _error(f"another afspraken run is writing to {printable(str(args.out))}; try again when it has finished")
+        return EXIT_USAGE
+    except CorrectionError as exc:  # names what its document does not hold: found before any output is written
+        _error(f"{printable(str(exc))}; the previous outputs are intact")
         return EXIT_USAGE
     except OSError as exc:  # an output could not be written (disk full, permissions changed)
         if args.debug:
@@ -124,7 +155,17 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
         return EXIT_FAILURES
 
 
-def _extract(args: argparse.Namespace, rules: Rules, n_inputs: int) -> int:
+def _corrections_folder(given: Path | None, paths: list[Path]) -> Path | None:
+    """``--corrections``, else ``corrections/`` beside the first input folder (the folder of
+    the first input file) when there is one."""
+    if given is not None:
+        return given
+    first = paths[0] if paths[0].is_dir() else paths[0].parent
+    beside = Path(os.path.normpath(first / os.pardir / "corrections"))
+    return beside if beside.is_dir() else None
+
+
+def _extract(args: argparse.Namespace, rules: Rules, corrections: Corrections, n_inputs: int) -> int:
     settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
     with tqdm(total=n_inputs, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
 
@@ -134,7 +175,7 @@ def _extract(args: argparse.Namespace, rules: Rules, n_inputs: int) -> int:
         def waiting() -> None:
             print(f"waiting: another afspraken run is writing to {printable(str(args.out))}", file=sys.stderr, flush=True)
 
-        summary = run_corpus(args.paths, args.out, rules, settings, done, on_wait=None if args.no_wait else waiting)
+        summary = run_corpus(args.paths, args.out, rules, settings, done, on_wait=None if args.no_wait else waiting, corrections=corrections)
     # After the run, sorted by path: the same lines in the same order on every run, whatever
     # order the workers finished in.
     for record in summary.errors:
@@ -150,6 +191,10 @@ def _extract(args: argparse.Namespace, rules: Rules, n_inputs: int) -> int:
         f"{len(summary.errors)} failed ({summary.processed} processed, {summary.cached} from cache); "
         f"register written to {printable(str(args.out))}/"
     )
+    if summary.corrected:
+        print(f"corrections applied to {_count(len(summary.corrected), 'document')}: {_names(summary.corrected)}")
+    if summary.stale:
+        print(f"corrections not applied, their document changed: {_names(summary.stale)} (see site/controleren.html)")
     if to_check := summary.to_check():
         listed = [f"{doc_id} ({', '.join(reasons)})" for doc_id, reasons in to_check.items()]
         more = f"; and {len(listed) - SUMMARY_NAMES} more" if len(listed) > SUMMARY_NAMES else ""
@@ -186,6 +231,30 @@ def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
     return EXIT_OK
 
 
+def run_review(args: argparse.Namespace, rules: Rules) -> int:
+    from .model import Document
+    from .render.review_text import review_text
+    from .review import review_items
+
+    if not is_safe_doc_id(args.doc_id):
+        _error(f"{printable(args.doc_id)}: not a doc_id (lower-case letters, digits and hyphens)")
+        return EXIT_USAGE
+    path = args.out / "json" / f"{args.doc_id}.json"
+    try:
+        document = Document.model_validate_json(path.read_bytes())  # a file on disk: validated like any input
+    except FileNotFoundError:
+        _error(f"{printable(str(path))}: no such document in the register; run 'afspraken extract' first")
+        return EXIT_USAGE
+    except (OSError, ValueError) as exc:
+        _error(f"{printable(str(path))}: not a register document ({type(exc).__name__})")
+        return EXIT_FAILURES
+    print(review_text(document, review_items(document, rules), args.out / "site"))
+    return EXIT_OK
+
+
+COMMANDS = {"extract": run_extract, "evaluate": run_evaluate, "review": run_review}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     missing = [p for p in getattr(args, "paths", []) if not p.exists()]
@@ -197,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     except RuleError as exc:
         print(f"afspraken: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    command = run_extract if args.command == "extract" else run_evaluate
+    command = COMMANDS[args.command]
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return command(args, rules)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -28,7 +28,9 @@ Comparator = Literal[">=", "<=", "~", "=", "range"]
 DocType = Literal["prestatieafspraken", "woonvisie", "onbekend"]
 SourceFormat = Literal["pdf", "text"]
 # Why a person should check a document (contract: ``review``).
-ReviewReason = Literal["no_parties", "no_afspraken", "unknown_municipality", "no_validity", "afspraak_looks_like_heading"]
+ReviewReason = Literal[
+    "no_parties", "no_afspraken", "unknown_municipality", "no_validity", "afspraak_looks_like_heading", "stale_correction",
+]
 
 THEMES: list[Theme] = list(get_args(Theme))
 PARTY_KINDS: list[PartyKind] = list(get_args(PartyKind))
@@ -47,6 +49,14 @@ KIND_LABELS: dict[PartyKind, str] = {kind: kind for kind in PARTY_KINDS}
 MONTH_LABELS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 RECURRENCE_LABELS = {"P1Y": "jaarlijks", "P6M": "halfjaarlijks", "P3M": "ieder kwartaal", "P2Y": "tweejaarlijks", "P1M": "maandelijks"}
 COMPARATOR_SIGNS: dict[Comparator, str] = {">=": "≥", "<=": "≤", "~": "±", "=": "", "range": ""}
+REVIEW_LABELS: dict[ReviewReason, str] = {
+    "no_parties": "geen partijen gevonden",
+    "no_afspraken": "geen afspraken gevonden",
+    "unknown_municipality": "gemeente niet gevonden of onbekend bij het CBS",
+    "no_validity": "geen looptijd gevonden",
+    "afspraak_looks_like_heading": "een afspraak lijkt een kopje",
+    "stale_correction": "een correctie past niet meer bij het document en is niet toegepast",
+}
 
 # --------------------------------------------------------------------------- models
 
@@ -135,6 +145,28 @@ class LabelledField(BaseModel):
     text: str
 
 
+class Check(BaseModel):
+    """A person checked a document or an afspraak by hand (``checked:`` in a correction file)."""
+
+    model_config = _STRICT
+    by: str = Field(min_length=1)
+    date: str  # ISO date
+
+
+class CorrectionRecord(BaseModel):
+    """One value a person corrected, and where the correction came from (``corrections/``)."""
+
+    model_config = _STRICT
+    file: str  # the correction file, as found: "corrections/aa-en-hunze-2022.yaml"
+    line: int  # where in that file
+    afspraak: Optional[str] = None  # the afspraak's id; None for a field of the document
+    # What changed: a document field ("title", "signing", "parties", …), an afspraak's tag
+    # ("responsible", "deadlines", …), or "afspraak" for one dropped, added, merged or split.
+    field: str
+    old: JsonValue = None
+    new: JsonValue = None
+
+
 class Afspraak(BaseModel):
     model_config = _STRICT
     id: str
@@ -152,6 +184,8 @@ class Afspraak(BaseModel):
     commitment: Optional[Commitment] = None
     mentions: list[Mention] = Field(default_factory=list)
     fields: list[LabelledField] = Field(default_factory=list)
+    corrected: bool = False  # a person corrected it (what and where: ``Document.corrections``)
+    checked: Optional[Check] = None
 
 
 class Document(BaseModel):
@@ -172,3 +206,5 @@ class Document(BaseModel):
     afspraken: list[Afspraak] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     review: list[ReviewReason] = Field(default_factory=list)
+    checked: Optional[Check] = None
+    corrections: list[CorrectionRecord] = Field(default_factory=list)

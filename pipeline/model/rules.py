@@ -6,6 +6,7 @@ start-up and fails with one line naming the file, the line and the problem.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from functools import lru_cache
 from pathlib import Path
@@ -335,7 +336,7 @@ _FILES: dict[str, type[_Rules]] = {
 }
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+def yaml_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """The 1-based line in the YAML source of the value at ``loc`` (pydantic's error path)."""
     line = None
     for key in loc:
@@ -353,11 +354,26 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return node.start_mark.line + 1 if node is not None else line
 
 
-def _load_file(path: Path, model: type[_Rules]) -> _Rules:
+def _iso_dates(data: Any) -> Any:
+    """YAML reads ``2022-12-31`` as a date; a file a person edits means the text it shows."""
+    if isinstance(data, dict):
+        return {key: _iso_dates(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_iso_dates(value) for value in data]
+    return data.isoformat() if isinstance(data, (dt.date, dt.datetime)) else data
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_yaml(path: Path, model: type[M], what: str = "rule file") -> tuple[M, yaml.Node | None]:
+    """A YAML file a person edits, validated by ``model``, and its node tree (for the line of
+    a later problem: :func:`yaml_line`). Raises :class:`RuleError` naming the file, the line
+    and the problem."""
     try:
         source = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RuleError(f"{path}: cannot read rule file ({exc.strerror})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read {what} ({getattr(exc, 'strerror', None) or exc})") from exc
     try:
         data = yaml.safe_load(source)
         tree = yaml.compose(source)
@@ -366,10 +382,10 @@ def _load_file(path: Path, model: type[_Rules]) -> _Rules:
         where = f":{mark.line + 1}" if mark else ""
         raise RuleError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
     try:
-        return model.model_validate(data)
+        return model.model_validate(_iso_dates(data)), tree
     except ValidationError as exc:
         first = exc.errors()[0]
-        line = _line_of(tree, tuple(first["loc"]))
+        line = yaml_line(tree, tuple(first["loc"]))
         where = f":{line}" if line else ""
         field = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise RuleError(f"{path}{where}: {field}: {first['msg']}") from exc
@@ -381,7 +397,7 @@ def load_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
     digest = hashlib.sha256()
     for name, model in _FILES.items():
         path = rules_dir / f"{name}.yaml"
-        parts[name] = _load_file(path, model)
+        parts[name] = load_yaml(path, model)[0]
         digest.update(name.encode() + b"\0" + path.read_bytes())
     return Rules.model_validate({**parts, "digest": digest.hexdigest()})
 

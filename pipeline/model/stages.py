@@ -86,3 +86,6 @@ class RenderCounts(BaseModel):
     warnings: int = 0
     review: dict[str, list[str]] = Field(default_factory=dict)  # doc_id → review reasons
     warned: list[str] = Field(default_factory=list)  # doc_ids of documents with warnings
+    corrected: list[str] = Field(default_factory=list)  # doc_ids of documents a person corrected or checked
+    stale: list[str] = Field(default_factory=list)  # doc_ids of documents with a correction not applied
+    unmatched: list[str] = Field(default_factory=list)  # correction files that match no document

@@ -48,6 +48,10 @@ def render_register(
                 counts.review[document.doc_id] = list(document.review)
             if document.warnings:
                 counts.warned.append(document.doc_id)
+            if document.corrections or document.checked:
+                counts.corrected.append(document.doc_id)
+            if "stale_correction" in document.review:
+                counts.stale.append(document.doc_id)
         for writer in writers:
             writer.finish(errors)
     except BaseException:

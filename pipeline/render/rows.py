@@ -9,11 +9,13 @@ values as they are.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
-from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Commitment, Deadline, Document, Party, Target, Theme
+from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Commitment, Deadline, Document, Target, Theme
+from ..model.contract import Check
 from .compare import ThemeStats, concreteness, format_target, theme_stats
 
 Cell = str | int | float | None
@@ -22,7 +24,10 @@ Row = list[Cell]
 # Columns holding running text get this width in XLSX (characters; the text wraps there);
 # the other columns fit their header.
 WIDE_COLUMN = 60
-WIDE_COLUMNS = {"tekst", "sectie", "titel", "bron", "waarschuwingen", "naam", "vertegenwoordiger", "doelen", "termijnen", "verantwoordelijk"}
+WIDE_COLUMNS = {
+    "tekst", "sectie", "titel", "bron", "waarschuwingen", "naam", "vertegenwoordiger", "doelen", "termijnen", "verantwoordelijk",
+    "oud", "nieuw",
+}
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (also after spaces);
@@ -88,6 +93,21 @@ def _join(values: Sequence[str]) -> str:
     return "; ".join(values)
 
 
+def _checked(check: Check | None) -> str | None:
+    """Who checked it by hand, and when: "J. de Vries, 2025-03-14"."""
+    return f"{check.by}, {check.date}" if check else None
+
+
+def _corrected(document: Document, afspraak: Afspraak) -> str:
+    """The fields of an afspraak a person corrected ("responsible; deadlines"), "" for none."""
+    return _join(list(dict.fromkeys(r.field for r in document.corrections if r.afspraak == afspraak.id)))
+
+
+def _json(value: object) -> str | None:
+    """A corrected value (text, list, object) in one cell, as JSON."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
 class Item(NamedTuple, Generic[R]):
     """A record: a value of a document, with its position in the document's list."""
 
@@ -143,18 +163,26 @@ DOCUMENTS: TableSpec[Document] = TableSpec("documenten", "documents", lambda d: 
     Column(lambda d: _join(d.warnings), "waarschuwingen"),
     Column(lambda d: "\n".join(d.warnings), sql="warnings"),  # one warning a line
     Column(lambda d: _join(d.review), "controleren", "review"),
+    Column(lambda d: _checked(d.checked), "gecontroleerd", "checked"),
+    Column(lambda d: len(d.corrections), "correcties", "corrections"),
 ])
-PARTIES: TableSpec[Item[Party]] = TableSpec(
-    "partijen", "parties", lambda d: [Item(d, i, p) for i, p in enumerate(d.parties)], [
+def _listed(name: str, sql: str, values: Callable[[Document], Sequence[R]], columns: list[Column[Item[R]]]) -> TableSpec[Item[R]]:
+    """A table of one of a document's lists (its parties, its corrections): a row per value,
+    tied to the document by its doc_id and position."""
+    return TableSpec(name, sql, lambda d: [Item(d, i, v) for i, v in enumerate(values(d))], [
         Column(lambda r: r.doc.doc_id, "doc_id", "doc_id"),
         Column(lambda r: r.position, sql="position"),
-        Column(lambda r: r.value.name, "naam", "name"),
-        Column(lambda r: r.value.kind, "soort", "kind"),
-        Column(lambda r: _join(r.value.aliases), "aliassen", "aliases"),
-        Column(lambda r: r.value.representative, "vertegenwoordiger", "representative"),
-        Column(lambda r: r.value.representative_role, "rol", "representative_role"),
-    ],
-)
+        *columns,
+    ])
+
+
+PARTIES = _listed("partijen", "parties", lambda d: d.parties, [
+    Column(lambda r: r.value.name, "naam", "name"),
+    Column(lambda r: r.value.kind, "soort", "kind"),
+    Column(lambda r: _join(r.value.aliases), "aliassen", "aliases"),
+    Column(lambda r: r.value.representative, "vertegenwoordiger", "representative"),
+    Column(lambda r: r.value.representative_role, "rol", "representative_role"),
+])
 AFSPRAKEN: TableSpec[Item[Afspraak]] = TableSpec(
     "afspraken", "afspraken", lambda d: [Item(d, i, a) for i, a in enumerate(d.afspraken)], [
         Column(lambda r: r.doc.doc_id, "doc_id", "doc_id"),
@@ -170,6 +198,8 @@ AFSPRAKEN: TableSpec[Item[Afspraak]] = TableSpec(
         Column(lambda r: r.value.commitment, "soort_afspraak", "commitment"),
         Column(lambda r: concreteness(r.value), "concreetheid"),
         Column(lambda r: r.value.page, "pagina", "page"),
+        Column(lambda r: _corrected(r.doc, r.value), "gecorrigeerd", "corrected"),
+        Column(lambda r: _checked(r.value.checked), "gecontroleerd", "checked"),
         Column(lambda r: r.value.text, "tekst", "text"),
     ],
 )
@@ -203,6 +233,14 @@ DEADLINES: TableSpec[Sub[Deadline]] = TableSpec(
         Column(lambda r: r.value.recurrence, "herhaling", "recurrence"),
     ],
 )
+CORRECTIONS = _listed("correcties", "corrections", lambda d: d.corrections, [
+    Column(lambda r: r.value.file, "bestand", "file"),
+    Column(lambda r: r.value.line, "regel", "line"),
+    Column(lambda r: r.value.afspraak, "afspraak_id", "afspraak_id"),
+    Column(lambda r: r.value.field, "veld", "field"),
+    Column(lambda r: _json(r.value.old), "oud", "old"),
+    Column(lambda r: _json(r.value.new), "nieuw", "new"),
+])
 COMPARISON: TableSpec[ThemeRow] = TableSpec("vergelijking", None, _comparison_records, [
     Column(lambda r: r.doc.doc_id, "doc_id"),
     Column(lambda r: _join(r.doc.municipalities), "gemeente"),
@@ -214,6 +252,6 @@ COMPARISON: TableSpec[ThemeRow] = TableSpec("vergelijking", None, _comparison_re
     Column(lambda r: r.stats.level, "concreetheid"),
 ])
 
-XLSX_TABLES: list[TableSpec] = [DOCUMENTS, PARTIES, AFSPRAKEN, TARGETS, DEADLINES, COMPARISON]
+XLSX_TABLES: list[TableSpec] = [DOCUMENTS, PARTIES, AFSPRAKEN, TARGETS, DEADLINES, CORRECTIONS, COMPARISON]
 CSV_TABLES: dict[str, TableSpec] = {"afspraken.csv": AFSPRAKEN, "targets.csv": TARGETS, "deadlines.csv": DEADLINES}
 SQLITE_TABLES: list[TableSpec] = [t for t in XLSX_TABLES if t.sql is not None]

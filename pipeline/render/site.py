@@ -4,6 +4,8 @@ and the comparison. Works offline from file://: no CDN, plain CSS and a little J
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -13,12 +15,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import __version__
 from ..files import is_safe_doc_id, remove_stale, write_atomic
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document
-from ..model.contract import KIND_LABELS, MONTH_LABELS, RECURRENCE_LABELS
+from ..model.contract import KIND_LABELS, MONTH_LABELS, RECURRENCE_LABELS, CorrectionRecord
 from ..model.rules import Rules
+from ..review import ReviewItem, correction_name, review_items
 from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
 from .highlight import segments
 
 CHART_COLORS = ["#154273", "#e17000", "#39870c", "#a90061", "#01689b", "#ffb612"]
+# The site's copies of the source PDFs: site/bron/<doc_id>.pdf, so every afspraak links to its page.
+SOURCE_FOLDER = "bron"
 STATIC = ["style.css", "filter.js", "vergelijking.js"]
 # The comparison shows this many municipalities side by side until the reader picks others,
 # and draws its chart only up to CHART_MAX of them (more bars cannot be read).
@@ -34,12 +39,33 @@ def nl_date(value: str | None) -> str:
     return f"{date.day} {MONTH_LABELS[date.month - 1]} {date.year}"
 
 
-def doc_page(doc_id: str) -> str:
-    """The file name of a document's page, and the link to it: only ever ``<slug>.html``
-    (the doc_id comes from the cache on disk, which is checked; this checks again)."""
+def _slug(doc_id: str) -> str:
+    """A doc_id that names a file or a link: only ever a slug (the doc_id comes from the
+    cache on disk, which is checked; this checks again)."""
     if not is_safe_doc_id(doc_id):
         raise ValueError(f"doc_id {doc_id!r} is not a slug; it is never used as a file name or link")
-    return f"{doc_id}.html"
+    return doc_id
+
+
+def doc_page(doc_id: str) -> str:
+    """The file name of a document's page, and the link to it: ``<slug>.html``."""
+    return f"{_slug(doc_id)}.html"
+
+
+def source_pdf(doc_id: str) -> str:
+    """Where the site keeps a document's source PDF, relative to the site: the doc_id names
+    it (a slug), never the file name it came with."""
+    return f"{SOURCE_FOLDER}/{_slug(doc_id)}.pdf"
+
+
+def afspraak_link(doc_id: str, afspraak_id: str) -> str:
+    """The link to an afspraak's row on its document's page."""
+    return f"{doc_page(doc_id)}#{anchor(afspraak_id)}"
+
+
+def page_link(pdf: str, page: int | None) -> str:
+    """The link to a page of a source PDF (its first page when the page is unknown)."""
+    return f"{pdf}#page={page or 1}"
 
 
 _ENTITY = regex.compile(r"&(?=#?\w+;)")
@@ -79,6 +105,8 @@ def environment(markdown: bool = False) -> Environment:
     env.filters["label"] = afspraak_label
     env.filters["page"] = doc_page
     env.filters["target"] = format_target
+    env.filters["afspraak_link"] = afspraak_link
+    env.filters["page_link"] = page_link
     env.globals.update(
         theme_labels=THEME_LABELS,
         kind_labels=KIND_LABELS,
@@ -91,11 +119,28 @@ def environment(markdown: bool = False) -> Environment:
     return env
 
 
+@dataclass(frozen=True)
+class ReviewGroup:
+    """A document's part of ``controleren.html``."""
+
+    document: Document  # without its afspraken
+    items: list[ReviewItem]
+    pdf: str | None  # the site's copy of the source PDF
+    file: str  # the correction file's name
+
+
+def corrected_values(document: Document) -> dict[tuple[str | None, str], CorrectionRecord]:
+    """(afspraak id or None for the document, field) → the correction that set it."""
+    return {(r.afspraak, r.field): r for r in document.corrections}
+
+
 class SiteWriter:
-    """``site/``: index.html, <doc_id>.html per document, vergelijking.html.
+    """``site/``: index.html, <doc_id>.html per document, vergelijking.html, controleren.html,
+    and the source PDFs in ``bron/``.
 
     Document pages are written as documents arrive; the index and the comparison need only
-    a summary of each (no afspraak texts), which is what is kept.
+    a summary of each (no afspraak texts), which is what is kept, and the review queue its
+    items.
     """
 
     def __init__(self, rules: Rules, out: Path, n_documents: int) -> None:
@@ -106,12 +151,18 @@ class SiteWriter:
         self.counts: dict[str, int] = {}  # doc_id → afspraken
         self.stats: dict[str, dict[str, ThemeStats]] = {}  # agreements only
         self.topics: dict[str, dict[str, list[TopicValue]]] = {}
+        self.review: list[ReviewGroup] = []
+        self.sources: set[str] = set()  # the PDFs in bron/
 
     def add(self, document: Document) -> None:
+        pdf = self.copy_source(document)
         rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
-        html = self.page.render(d=document, rows=rows, n_documents=self.n_documents)
+        html = self.page.render(d=document, rows=rows, pdf=pdf, fixes=corrected_values(document), n_documents=self.n_documents)
         write_atomic(self.site / doc_page(document.doc_id), html.encode("utf-8"))
-        self.summaries.append(document.model_copy(update={"afspraken": []}))
+        summary = document.model_copy(update={"afspraken": []})
+        self.summaries.append(summary)
+        if items := review_items(document, self.rules):
+            self.review.append(ReviewGroup(summary, items, pdf, correction_name(document.doc_id)))
         self.counts[document.doc_id] = len(document.afspraken)
         if document.doc_type == "prestatieafspraken":
             self.stats[document.doc_id] = {s.theme: s for s in theme_stats(document)}
@@ -135,9 +186,42 @@ class SiteWriter:
             **common,
         )
         write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))
+        queue = self.env.get_template("controleren.html").render(
+            groups=self.review, n_items=sum(len(g.items) for g in self.review), **common
+        )
+        write_atomic(self.site / "controleren.html", queue.encode("utf-8"))
         for name in STATIC:
             write_atomic(self.site / name, (Path(__file__).parent / "templates" / name).read_bytes())
-        remove_stale(self.site, "*.html", {"index.html", "vergelijking.html", *(f"{d.doc_id}.html" for d in self.summaries)})
+        pages = {"index.html", "vergelijking.html", "controleren.html", *(f"{d.doc_id}.html" for d in self.summaries)}
+        remove_stale(self.site, "*.html", pages)
+        remove_stale(self.site / SOURCE_FOLDER, "*.pdf", {Path(name).name for name in self.sources})
+
+    def copy_source(self, document: Document) -> str | None:
+        """The site's copy of a PDF source (copied when it is missing or differs), None for
+        a text source or a source that is gone or changed since it was read (a link to
+        another version would point at other pages)."""
+        if document.source.format != "pdf":
+            return None
+        name = source_pdf(document.doc_id)
+        target = self.site / name
+        if not (target.is_file() and _sha256(target) == document.source.sha256):
+            try:
+                data = Path(document.source.path).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != document.source.sha256:
+                return None
+            write_atomic(target, data)
+        self.sources.add(name)
+        return name
 
     def discard(self) -> None:
         pass
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

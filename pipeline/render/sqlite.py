@@ -19,7 +19,7 @@ CREATE TABLE documents (
   doc_id TEXT PRIMARY KEY, doc_type TEXT NOT NULL, title TEXT, municipalities TEXT,
   signing_date TEXT, signing_place TEXT, validity_start TEXT, validity_end TEXT, validity_text TEXT,
   source_path TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_format TEXT NOT NULL, source_pages INTEGER,
-  warnings TEXT, municipality_codes TEXT, review TEXT
+  warnings TEXT, municipality_codes TEXT, review TEXT, checked TEXT, corrections INTEGER NOT NULL
 );
 CREATE TABLE parties (
   doc_id TEXT NOT NULL REFERENCES documents(doc_id), position INTEGER NOT NULL, name TEXT NOT NULL,
@@ -29,7 +29,7 @@ CREATE TABLE parties (
 CREATE TABLE afspraken (
   id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id), position INTEGER NOT NULL,
   number TEXT, text TEXT NOT NULL, section_path TEXT, theme TEXT, page INTEGER,
-  responsible TEXT, commitment TEXT
+  responsible TEXT, commitment TEXT, corrected TEXT, checked TEXT
 );
 CREATE TABLE deadlines (
   afspraak_id TEXT NOT NULL REFERENCES afspraken(id), position INTEGER NOT NULL,
@@ -39,6 +39,10 @@ CREATE TABLE targets (
   afspraak_id TEXT NOT NULL REFERENCES afspraken(id), position INTEGER NOT NULL,
   text TEXT NOT NULL, comparator TEXT NOT NULL, value REAL, value_max REAL, unit TEXT NOT NULL,
   label TEXT, per TEXT, PRIMARY KEY (afspraak_id, position)
+);
+CREATE TABLE corrections (
+  doc_id TEXT NOT NULL REFERENCES documents(doc_id), position INTEGER NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
+  afspraak_id TEXT, field TEXT NOT NULL, old TEXT, new TEXT, PRIMARY KEY (doc_id, position)
 );
 CREATE INDEX afspraken_doc ON afspraken(doc_id);
 CREATE INDEX afspraken_theme ON afspraken(theme);

@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..correct import CorrectionFile, Corrections, apply_correction
 from ..extract import stage_clock
 from ..files import to_json, write_atomic
 from ..read import SUPPORTED_SUFFIXES
-from ..register import Entry, Fingerprint, apply_plan, plan_register
+from ..register import Entry, Fingerprint, Planned, apply_plan, plan_register
+from ..model import Document
 from ..model.rules import Rules
 from .cache import load_extraction
 from .lock import output_lock
@@ -84,6 +86,8 @@ class RunSummary:
     review: dict[str, list[str]] = field(default_factory=dict)  # doc_id → what a person should check
     warned: list[str] = field(default_factory=list)  # doc_ids of documents with warnings
     notes: list[str] = field(default_factory=list)  # warnings about the run itself
+    corrected: list[str] = field(default_factory=list)  # doc_ids of documents a person corrected or checked
+    stale: list[str] = field(default_factory=list)  # doc_ids of documents with a correction not applied
 
     def to_check(self) -> dict[str, list[str]]:
         """Every document a person should look at, with why: review reasons, "warnings"."""
@@ -98,14 +102,18 @@ class RunSummary:
 
 def run_corpus(
     paths: Iterable[Path], out: Path, rules: Rules, settings: BatchSettings = BatchSettings(), on_done: OnDone = lambda path, error: None,
-    on_wait: Callable[[], None] | None = None,
+    on_wait: Callable[[], None] | None = None, corrections: Corrections = Corrections(),
 ) -> RunSummary:
-    """Extract every document under ``paths`` (cached results reused) and write the register to ``out``.
+    """Extract every document under ``paths`` (cached results reused), apply ``corrections``
+    and write the register to ``out``.
 
     Holds the lock on ``out`` for the whole run. When another run is writing there it waits
     (calling ``on_wait`` once), or, without ``on_wait``, raises :class:`.lock.OutputInUse`
     having written nothing. Failures come back sorted by path
     (``errors.json`` and the site list them in that order, whatever order workers finish in).
+    Corrections are applied to the cached extractions, so changing one writes the outputs
+    again without extracting anything; a correction that names what its document does not
+    hold raises :class:`pipeline.correct.CorrectionError` before any output is written.
     """
     with output_lock(out, on_wait):
         inputs = scan_inputs(paths)
@@ -116,17 +124,37 @@ def run_corpus(
                           key=lambda e: (e["path"], e["error"]))
         errors = [{"path": e["path"], "error": e["error"]} for e in failures]
         plan = plan_register(result.entries, _fingerprint)
-        digest = outputs_digest(plan, errors, rules)
+        digest = outputs_digest(plan, errors, rules, corrections.digest)
         counts = None if result.processed else outputs_up_to_date(out, digest)
         if counts is None:
             from ..render import render_register  # the writers load jinja2 and openpyxl: only when writing
 
             with stage_clock(result.stage_seconds, "rendering"):
-                documents = (apply_plan(load_extraction(p.entry.cache_file, p.entry.path).document, p) for p in plan)
+                corrected, unmatched = _corrected(plan, corrections, rules)
+                documents = (corrected.get(p.doc_id) or _registered(p) for p in plan)
                 counts = render_register(documents, len(plan), errors, rules, out)
+                counts.unmatched = [str(file.path) for file in unmatched]
                 record_outputs(out, digest, counts)
+    notes = [*result.notes, *(f"{path}: matches no document of the register; not applied" for path in counts.unmatched)]
     return RunSummary(len(plan), counts.afspraken, counts.warnings, failures, result.processed, result.cached, result.pages,
-                      result.stage_seconds, counts.review, counts.warned, result.notes)
+                      result.stage_seconds, counts.review, counts.warned, notes, counts.corrected, counts.stale)
+
+
+def _registered(planned: Planned) -> Document:
+    """A document as the register holds it, before corrections."""
+    return apply_plan(load_extraction(planned.entry.cache_file, planned.entry.path).document, planned)
+
+
+def _corrected(plan: list[Planned], corrections: Corrections, rules: Rules) -> tuple[dict[str, Document], list[CorrectionFile]]:
+    """The documents that have a correction file, corrected, and the files that match no
+    document. Done before any output is written, so that a correction naming what its
+    document does not hold stops the run with the previous outputs intact; only the corrected
+    documents are kept in memory."""
+    if not corrections.files:
+        return {}, []
+    found, unmatched = corrections.match((p.doc_id, _registered(p).source.sha256) for p in plan)
+    by_id = {p.doc_id: p for p in plan}
+    return {doc_id: apply_correction(_registered(by_id[doc_id]), file, rules) for doc_id, file in found.items()}, unmatched
 
 
 def _fingerprint(entry: Entry) -> Fingerprint:

@@ -1,7 +1,7 @@
 """The outputs manifest: what the last run wrote, so that an unchanged run writes nothing.
 
 The outputs are up to date when the digest of everything they depend on (which extractions
-under which doc_ids, the failures, the pipeline's code and the rules) is the one recorded,
+under which doc_ids, the failures, the pipeline's code, the rules and the correction files) is the one recorded,
 and no output file was touched since.
 """
 
@@ -22,11 +22,11 @@ from .cache import code_digest
 MANIFEST = Path(".cache") / "outputs.manifest"
 
 
-def outputs_digest(plan: list[Planned], errors: list[dict[str, str]], rules: Rules) -> str:
+def outputs_digest(plan: list[Planned], errors: list[dict[str, str]], rules: Rules, corrections: str) -> str:
     """Everything the outputs depend on: which extractions under which doc_ids, the failures,
-    the pipeline's code and the rules."""
+    the pipeline's code, the rules and the correction files (``corrections``: their digest)."""
     state = [[p.doc_id, str(p.entry.path), p.entry.cache_file.name, list(p.notes)] for p in plan]
-    return hashlib.sha256(json.dumps([code_digest(), rules.digest, state, errors]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([code_digest(), rules.digest, corrections, state, errors]).encode()).hexdigest()
 
 
 def _output_files(out: Path) -> dict[str, list[int]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from pypdf import PdfReader
 
 from pipeline.model.rules import default_rules
 from pipeline.run import BatchSettings, run_corpus
@@ -91,4 +92,34 @@ def test_comparison_shows_the_chosen_municipalities(site, browser):
     page.fill("#g-zoek", "tyn")
     assert page.locator("label:has(input[value='tynaarlo-2023'])").is_visible()
     assert not page.locator("label:has(input[value='aa-en-hunze-2022'])").is_visible()
+    assert errors == []
+
+
+def test_review_queue_links_to_the_afspraak_and_to_its_page_in_the_source_pdf(site, browser):
+    page, errors = open_page(browser, (site / "controleren.html").as_uri())
+    page.screenshot(path=str(SCREENSHOTS / "controleren.png"), full_page=True)
+    item = page.locator("li.item", has=page.locator("a.naar-afspraak", has_text="Afspraak 12b"))
+    assert "geen verantwoordelijke partij gevonden" in item.inner_text() and "responsible: []" in item.inner_text()
+    item.locator("a.naar-afspraak").click()
+    assert page.url.endswith("assen-2022.html#a-12b")
+    row = page.locator("tr:target")
+    assert row.get_attribute("id") == "a-12b" and row.is_visible() and "De realisatie van deze aantallen" in row.inner_text()
+    page.go_back()
+    with page.expect_navigation() as navigation:
+        item.locator("a.naar-bron").click()
+    assert navigation.value is not None and navigation.value.headers["content-type"] == "application/pdf"
+    assert page.url.endswith("/site/bron/assen-2022.pdf#page=7")
+    printed = " ".join(PdfReader(site / "bron" / "assen-2022.pdf").pages[7 - 1].extract_text().split())
+    assert "De realisatie van deze aantallen" in printed  # the page the link opens holds the afspraak
+    assert errors == []
+
+
+def test_every_afspraak_links_to_its_page_in_the_source_pdf(site, browser):
+    page, errors = open_page(browser, (site / "tynaarlo-2023.html").as_uri())
+    links = page.locator("#afspraken tbody tr a.bron")
+    assert links.count() == 43
+    with page.expect_navigation() as navigation:
+        page.locator("#a-12 a.bron").click()
+    assert navigation.value is not None and navigation.value.headers["content-type"] == "application/pdf"
+    assert page.url.endswith("/site/bron/tynaarlo-2023.pdf#page=6")
     assert errors == []

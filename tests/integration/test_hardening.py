@@ -421,7 +421,7 @@ def test_a_run_started_while_another_writes_to_the_same_out_leaves_it_complete(t
     assert [d["doc_id"] for d in register] == doc_ids
     assert [len(d["afspraken"]) for d in register] == [85, 2, 43]
     for folder, suffix in (("json", ".json"), ("site", ".html"), ("markdown", ".md")):
-        assert sorted(p.name for p in (out / folder).glob(f"*{suffix}") if p.stem not in ("index", "vergelijking")) == [
+        assert sorted(p.name for p in (out / folder).glob(f"*{suffix}") if p.stem not in ("index", "vergelijking", "controleren")) == [
             f"{d}{suffix}" for d in doc_ids
         ]
     assert len(list((out / ".cache").glob("*.json"))) == 3
@@ -591,7 +591,7 @@ def test_openpyxl_temporary_files_stay_inside_out_and_a_killed_run_leaves_none_b
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert list(system_tmp.iterdir()) == []
     left = sorted(p.name for p in (out / ".cache" / "tmp").iterdir())
-    assert len(left) == 6 and all(name.startswith("openpyxl.") for name in left)  # one per sheet, inside --out
+    assert len(left) == 7 and all(name.startswith("openpyxl.") for name in left)  # one per sheet, inside --out
     result = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "extract", str(text), "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

@@ -52,7 +52,7 @@ def test_document_page_shows_sources_tags_and_pages(out):
     row = html[html.index('<tr id="a-12"') : html.index('<tr id="a-13"')]
     assert '<mark class="doel">minimaal 80%</mark>' in row
     assert "≥ 80%" in row and 'data-theme="betaalbaarheid"' in row and 'data-target="1"' in row
-    assert "<td class=\"num\">6</td>" in row  # page 6 of the PDF
+    assert '<a class="bron" href="bron/tynaarlo-2023.pdf#page=6" title="deze pagina in de bron">6</a>' in row  # page 6 of the PDF
     assert '<mark class="partij">SEW</mark>' in row
 
 
@@ -99,7 +99,7 @@ def test_csv_files(out):
 
 def test_xlsx_workbook(out):
     workbook = load_workbook(out / "register.xlsx")
-    assert workbook.sheetnames == ["documenten", "partijen", "afspraken", "doelen", "termijnen", "vergelijking"]
+    assert workbook.sheetnames == ["documenten", "partijen", "afspraken", "doelen", "termijnen", "correcties", "vergelijking"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     doelen = workbook["doelen"]

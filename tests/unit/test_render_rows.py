@@ -46,7 +46,7 @@ def test_every_sql_column_is_a_column_of_the_schema():
     for table in SQLITE_TABLES:
         schema = [row[1] for row in db.execute(f"PRAGMA table_info({table.sql})")]
         assert sorted(table.sql_columns) == sorted(schema), table.sql
-    assert {t.sql for t in SQLITE_TABLES} == {"documents", "parties", "afspraken", "targets", "deadlines"}
+    assert {t.sql for t in SQLITE_TABLES} == {"documents", "parties", "afspraken", "targets", "deadlines", "corrections"}
     assert all(any(t is x for x in XLSX_TABLES) for t in CSV_TABLES.values())
 
 
@@ -62,8 +62,8 @@ def test_sqlite_gets_the_same_values_unescaped(tmp_path):
         ("proef-2024", 1, "Woonborg", "corporatie", "", None, None)]
     assert db.execute("SELECT * FROM afspraken ORDER BY position").fetchall() == [
         ("proef-2024#1", "proef-2024", 0, "1", "-De gemeente bouwt 20 woningen vóór 1 april 2024.", "Wonen › Nieuwbouw", "beschikbaarheid", 1,
-         "Gemeente Proefdorp", "resultaat"),
-        ("proef-2024#2", "proef-2024", 1, "2", "Partijen overleggen jaarlijks.", "", None, None, "", "afstemming")]
+         "Gemeente Proefdorp", "resultaat", "", None),
+        ("proef-2024#2", "proef-2024", 1, "2", "Partijen overleggen jaarlijks.", "", None, None, "", "afstemming", "", None)]
     assert db.execute("SELECT * FROM targets").fetchall() == [
         ("proef-2024#1", 0, "20 woningen", "=", 20.0, None, "woning", None, None),
         ("proef-2024#1", 1, "-5%", "<=", -5.0, None, "%", None, None)]
