@@ -145,13 +145,19 @@ def find_validity(sentences: list[str], title: str | None, rules: DocumentRules,
     words = alternation(rules.validity_words)
     nouns = alternation(rules.agreement_nouns)
     title_years = _YEAR_RANGE.search(title or "")
-    single = regex.findall(r"\b(?:19|20)\d{2}\b", title or "")
+    # a year of its own, not of a date ("… Breda 20 april 2015" names the signing day)
+    undated = (title or "")
+    for _, match in find_dates(undated, rules):
+        undated = undated.replace(match.group(0), " ")
+    single = regex.findall(r"\b(?:19|20)\d{2}\b", undated)
     # "Prestatieafspraken Tynaarlo 2023" (not "Woonvisie Assen 2021"): the agreement's own year
     title_year = single[0] if len(single) == 1 and regex.search(rf"\b(?i:{nouns})\b", title or "") else None
     for sentence in sentences:
         if regex.search(rf"\b(?i:{words})\b", sentence) and (found := _validity_from_sentence(sentence, rules)):
-            if title_year and not _covers(found, title_year):
-                continue  # "De lopende prestatieafspraken gelden voor 2023" in "Prestatieafspraken 2024": the previous ones
+            if title_year and (not _covers(found, title_year) or not _names_itself(sentence, rules)):
+                # "De lopende prestatieafspraken gelden voor 2023" in "Prestatieafspraken 2024", "De
+                # Raamovereenkomst 2018-2022 biedt …" in "Prestatieafspraken 2021": another agreement's period
+                continue
             if found.start is None and title_years:  # "geldig tot en met 31 december 2026" in "… 2023-2027"
                 found = found.model_copy(update={"start": f"{title_years.group(1)}-01-01"})
             return found
@@ -162,11 +168,19 @@ def find_validity(sentences: list[str], title: str | None, rules: DocumentRules,
         # cover line of a few words ("ALLIANTIE 2015 T/M 2018") that is no woonvisie's
         named = regex.search(rf"\b(?i:{nouns})\b", line) and len(line.split()) <= 12
         cover = len(line.split()) <= _COVER_LINE_WORDS and not (woonvisie and regex.search(rf"(?i:{woonvisie})", line))
+        # the title's own year outranks a short line ("1. Raamovereenkomst 2018-2022" in "Prestatieafspraken 2021")
+        cover = cover and not title_year
         if years and (line == title or years.group(0) == line.strip(" .") or named or cover):
             return Validity(start=f"{years.group(1)}-01-01", end=f"{years.group(2)}-12-31", text=line)
     if title_year:
         return Validity(start=f"{title_year}-01-01", end=f"{title_year}-12-31", text=title)
     return Validity()
+
+
+def _names_itself(sentence: str, rules: DocumentRules) -> bool:
+    """"Deze afspraken gelden …", "Dit convenant loopt …": the sentence is about this document."""
+    this, nouns = alternation(rules.self_references), alternation(rules.agreement_nouns)
+    return bool(regex.search(rf"(?<!\p{{L}})(?i:{this})\s+(?:\p{{L}}+\s+)?(?i:{nouns})(?!\p{{L}})", sentence))
 
 
 # A line at the top of this many words or fewer holding a year range is a cover line.

@@ -17,8 +17,17 @@ OPENING_CHARS = 6000
 # How many lines at the top of the first page may hold the title.
 TITLE_LINES = 6
 _YEAR = regex.compile(r"\b(?:19|20)\d{2}\b")
-# A line of more words than this is prose, not a title.
-_PROSE_WORDS = 12
+# A line of more words than this, most of them in lower case, is a sentence, not a title (a
+# cover line naming the parties, "Prestatieafspraken 2017 Gemeente Zutphen Woonbedrijf ieder1 …",
+# is none); of more than _PARAGRAPH_WORDS, a paragraph: the title stood above it.
+_TITLE_WORDS = 12
+_PARAGRAPH_WORDS = 20
+
+
+def _is_prose(line: str, longest: int) -> bool:
+    words = line.split()
+    capitalised = sum(bool(regex.match(r"[\p{Lu}\d]", w)) for w in words)
+    return len(words) > longest and capitalised < len(words) / 2
 
 
 def _keyword_patterns(rules: DocumentRules) -> dict[DocType, regex.Pattern[str]]:
@@ -46,9 +55,9 @@ def find_title(first_lines: list[str], pdf_title: str | None, rules: DocumentRul
         return " ".join(pdf_title.split())
     lines = [" ".join(line.split()) for line in first_lines if line.strip()][:TITLE_LINES]
     for index, line in enumerate(lines):
-        if len(line.split()) > _PROSE_WORDS:
+        if _is_prose(line, _PARAGRAPH_WORDS):
             break  # the title stands above the prose; a heading further down is a section's
-        sentence = line.endswith((".", ":", ";")) or not regex.match(r"[\p{Lu}\d]", line)
+        sentence = line.endswith((".", ":", ";")) or _is_prose(line, _TITLE_WORDS) or not regex.match(r"[\p{Lu}\d]", line)
         if not sentence and title_type(line, rules):
             following = lines[index + 1] if index + 1 < len(lines) else ""
             if not _YEAR.search(line) and _YEAR.search(following) and len(following.split()) <= 6:

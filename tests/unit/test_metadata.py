@@ -111,7 +111,8 @@ def test_detect_doc_type_without_a_title_counts_words_in_the_opening(rules, open
         (["Regionale prestatieafspraken Regio", "Kempenland 2024-2027", "De ondergetekenden:"], "Regionale prestatieafspraken Regio Kempenland 2024-2027", "prestatieafspraken"),
         (["Volkshuisvestingsprogramma Westerdal 2026-2030"], "Volkshuisvestingsprogramma Westerdal 2026-2030", "woonvisie"),
         # a heading below the prose is a section's, not the title
-        (["In deze Prestatieafspraken met de WBA van 2023 tot en met 2026 zijn de afspraken vastgelegd die partijen maakten.",
+        (["In deze Prestatieafspraken met de WBA Arnemuiden van 2023 tot en met 2026 zijn de prestatieafspraken vastgelegd die de "
+          "gemeente Middelburg, de woningcorporatie en de huurdersbelangenvereniging met elkaar hebben gemaakt.",
           "Woonvisie Middelburg 2023-2026"], None, "prestatieafspraken"),
         # a sentence is no title
         (["In dit document leggen we de prestatieafspraken vast tussen:"], None, "prestatieafspraken"),
@@ -206,3 +207,29 @@ def test_a_name_without_its_head_word_is_an_alias_when_the_text_uses_it(rules):
                Party(name="Huurdersvereniging De Brake", kind="huurdersorganisatie")]
     text = "Huurdersplatform MEVM en de twee De Brakes. MEVM adviseert. Overleg met MEVM en De Brake."
     assert [p.aliases for p in with_short_forms(parties, text, rules.parties)] == [["MEVM"], [], []]  # "De Brake" names neither
+
+
+def test_the_title_year_of_a_yearly_agreement_outranks_another_agreements_period(rules):
+    text = ("De Raamwerkovereenkomst Zandhoven 2018-2022 biedt voor de periode 2018 t/m 2022 het kader. "
+            "Het is de onderlegger voor de jaarlijkse prestatieafspraken.")
+    validity = find_validity(split_sentences(text), "Prestatieafspraken 2021", rules.documents, ["1. Raamovereenkomst Zandhoven 2018-2022"])
+    assert (validity.start, validity.end) == ("2021-01-01", "2021-12-31")
+    # the sentence that names this agreement still decides
+    own = find_validity(split_sentences("Deze afspraken gelden voor de periode 2021 tot en met 2024."), "Prestatieafspraken 2021",
+                        rules.documents)
+    assert (own.start, own.end) == ("2021-01-01", "2024-12-31")
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "title"),
+    [
+        # a running header sentence above the title is no title
+        (["Dit addendum bij de raamovereenkomst wordt met bijlagen als de prestatieafspraken 2021 beschouwd", "Prestatieafspraken 2021"],
+         "Prestatieafspraken 2021"),
+        # a cover line naming the parties is long but no sentence
+        (["1", "Prestatieafspraken Wonen 2017 Gemeente Zutphen Woonbedrijf ieder1 Stichting Woningbedrijf Warnsveld Woningstichting Ons Huis"],
+         "Prestatieafspraken Wonen 2017 Gemeente Zutphen Woonbedrijf ieder1 Stichting Woningbedrijf Warnsveld Woningstichting Ons Huis"),
+    ],
+)
+def test_title_among_sentences_and_cover_lines(rules, first_lines, title):
+    assert find_title(first_lines, None, rules.documents) == title
