@@ -270,6 +270,89 @@ class TopicRules(_Rules):
     topics: dict[str, Topic]
 
 
+QuantityKind = Literal["growth", "stock", "share", "work", "decrease"]
+
+
+class QuantityRules(_Rules):
+    """How a target becomes a comparable number (``quantities.yaml``)."""
+
+    kinds: dict[Literal["growth", "stock", "work", "decrease"], list[str]]
+    start_cues: list[str]
+    year_headings: list[str]
+    plurals: dict[str, str]
+
+    _words_given = field_validator("kinds", "start_cues", "year_headings")(_words_given)
+
+
+class YearSpan(_Rules):
+    start: int = Field(ge=1900, le=2100)
+    end: int = Field(ge=1900, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> YearSpan:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class GoalCounts(_Rules):
+    """Which local numbers count towards a goal: numbers of afspraken on one of ``topics``,
+    with a unit of ``units`` (or a compound ending in one) and a kind of ``kinds``."""
+
+    topics: list[str] = Field(min_length=1)
+    units: list[str] = Field(min_length=1)
+    kinds: list[QuantityKind] = Field(min_length=1)
+
+
+class NationalAgreement(_Rules):
+    label: str
+    parties: str
+    source: str
+
+
+class NationalGoal(_Rules):
+    agreement: str
+    label: str
+    target: str  # the national figure as a reader says it, Dutch
+    figure: Optional[float] = None
+    unit: Optional[str] = None  # Dutch plural: "woningen"
+    period: Optional[YearSpan] = None
+    per_year: Optional[float] = None  # the yearly figure where the source states one
+    marker: Literal["V", "S", "U"]
+    note: Optional[str] = None
+    counts: GoalCounts
+
+    @model_validator(mode="after")
+    def _unit_given(self) -> NationalGoal:
+        if (self.figure is not None or self.per_year is not None) and self.unit is None:
+            raise ValueError("a goal with a figure needs its unit")
+        return self
+
+    @property
+    def yearly(self) -> float | None:
+        """The national figure per year: as the source states it, or the figure spread over
+        the period; None where the goal is no number of things per year."""
+        if self.per_year is not None:
+            return self.per_year
+        if self.figure and self.period is not None:
+            return self.figure / (self.period.end - self.period.start + 1)
+        return None
+
+
+class GoalRules(_Rules):
+    """The national goals (``national_goals.yaml``)."""
+
+    agreements: dict[str, NationalAgreement] = Field(min_length=1)
+    goals: dict[str, NationalGoal] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _agreements_known(self) -> GoalRules:
+        unknown = sorted({g.agreement for g in self.goals.values()} - set(self.agreements))
+        if unknown:
+            raise ValueError(f"agreement(s) {unknown} are not in agreements")
+        return self
+
+
 class Municipality(_Rules):
     name: str
     code: str = Field(pattern=r"^GM\d{4}$")
@@ -319,6 +402,8 @@ class Rules(BaseModel):
     commitment: CommitmentRules
     topics: TopicRules
     municipalities: MunicipalityRules
+    quantities: QuantityRules
+    national_goals: GoalRules
     digest: str
 
 
@@ -333,6 +418,8 @@ _FILES: dict[str, type[_Rules]] = {
     "commitment": CommitmentRules,
     "topics": TopicRules,
     "municipalities": MunicipalityRules,
+    "quantities": QuantityRules,
+    "national_goals": GoalRules,
 }
 
 
@@ -391,14 +478,33 @@ def load_yaml(path: Path, model: type[M], what: str = "rule file") -> tuple[M, y
         raise RuleError(f"{path}{where}: {field}: {first['msg']}") from exc
 
 
+def _across_files(parts: dict[str, Any]) -> list[tuple[str, tuple[Any, ...], str]]:
+    """What one rule file must agree on with another: (file, where, problem) each."""
+    problems: list[tuple[str, tuple[Any, ...], str]] = []
+    for noun in parts["targets"].count_nouns:
+        if noun not in parts["quantities"].plurals:
+            problems.append(("quantities", ("plurals",), f"no plural for the counted noun {noun!r} of targets.yaml"))
+    for key, goal in parts["national_goals"].goals.items():
+        for topic in goal.counts.topics:
+            if topic not in parts["topics"].topics:
+                problems.append(("national_goals", ("goals", key, "counts", "topics"), f"unknown topic {topic!r} (topics.yaml)"))
+    return problems
+
+
 def load_rules(rules_dir: Path = DEFAULT_RULES_DIR) -> Rules:
     """Load every rule file from ``rules_dir``; raise :class:`RuleError` on the first problem."""
     parts: dict[str, _Rules] = {}
+    trees: dict[str, yaml.Node | None] = {}
     digest = hashlib.sha256()
     for name, model in _FILES.items():
         path = rules_dir / f"{name}.yaml"
-        parts[name] = load_yaml(path, model)[0]
+        parts[name], trees[name] = load_yaml(path, model)
         digest.update(name.encode() + b"\0" + path.read_bytes())
+    problems = _across_files(parts)
+    if problems:
+        name, loc, problem = problems[0]
+        line = yaml_line(trees[name], loc)
+        raise RuleError(f"{rules_dir / f'{name}.yaml'}{f':{line}' if line else ''}: {'.'.join(map(str, loc))}: {problem}")
     return Rules.model_validate({**parts, "digest": digest.hexdigest()})
 
 
