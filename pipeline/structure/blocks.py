@@ -286,7 +286,10 @@ def _push_heading(state: _State, level: int, text: str) -> None:
         level = state.numbered_depth + 1
     state.headings = [h for h in state.headings if h[0] < level]
     state.headings.append((level, text, numbered))
-    state.afspraken_section = state.announced or _names_afspraken(text, state.rules)
+    named = _names_afspraken(text, state.rules)
+    # a document that heads its afspraken ("Wat doet de gemeente?") no longer needs the announcement
+    state.announced = state.announced and not named
+    state.afspraken_section = state.announced or named
     state.blocks.append(Block(kind="heading", text=text, level=level, section_path=state.path[:-1]))
 
 

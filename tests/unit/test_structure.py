@@ -291,3 +291,23 @@ def test_a_year_after_an_item_label_is_no_number(rules):
         rules,
     )
     assert [a.number for a in found] == ["2.3.1"]
+
+
+def test_an_announcement_gives_way_to_headed_afspraken(rules):
+    found = paragraphs(
+        """
+Inleiding
+
+In dit document staan de volgende afspraken.
+
+Wat doet de gemeente?
+
+• De gemeente bouwt 20 woningen.
+
+Toelichting
+
+De gemeente heeft een woonvisie.
+""",
+        rules,
+    )
+    assert [a.text for a in found] == ["De gemeente bouwt 20 woningen."]
