@@ -28,6 +28,8 @@ from .quantities import Amount, Quantity, afspraak_quantities
 from .topics import afspraak_topics
 from .units import unit_counted
 
+# Where a goal's figure comes from (``marker`` in national_goals.yaml), for the reports.
+MARKER_LABELS = {"V": "de bron zegt het", "S": "secundaire bron", "U": "niet geverifieerd"}
 # Why a number of a goal is not in its agreement's yearly sum.
 Skipped = Literal["herhaald", "andere termijn", "geen periode"]
 

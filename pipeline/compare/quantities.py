@@ -26,11 +26,11 @@ from pydantic import BaseModel
 
 from ..metadata.dates import date_pattern, match_to_date
 from ..model import Afspraak, Document, Target
-from ..model.contract import COMPARATOR_SIGNS, Comparator, Deadline
+from ..model.contract import Comparator, Deadline
 from ..model.rules import QuantityKind, QuantityRules, Rules, alternation, compiled
-from .units import MEASURES, nl_number, unit_plural
+from .units import MEASURES, amount_text, nl_number, unit_label
 
-KIND_LABELS: dict[QuantityKind, str] = {
+QUANTITY_LABELS: dict[QuantityKind, str] = {
     "growth": "groei",
     "stock": "voorraad",
     "share": "aandeel",
@@ -97,6 +97,8 @@ class Quantity(BaseModel):
     number: Optional[str]  # the afspraak's printed number
     page: Optional[int]
     text: str  # the target's own words
+    sentence: str  # the sentence it stands in (the afspraak's text for a target without a place in it)
+    at: Optional[tuple[int, int]]  # where ``text`` stands in ``sentence``
     unit: str  # the contract's unit: a counted noun's lemma, "%", "EUR" or "label"
     unit_label: str  # the unit as printed: Dutch plural
     kind: Optional[QuantityKind]
@@ -131,16 +133,9 @@ class Quantity(BaseModel):
 
     def amount_text(self) -> str:
         """"± 45 woningen", "4–6 woningen per jaar", "≥ 80%", "€ 21.000", "label A"."""
-        sign = COMPARATOR_SIGNS[self.comparator]
-        if self.amount is None:
-            text = f"{sign} label {self.label}"
-        elif self.unit == "EUR":
-            text = f"{sign} € {self.amount.text(2)}"
-        elif self.unit == "%":
-            text = f"{sign} {self.amount.text(2)}%"
-        else:
-            text = f"{sign} {self.amount.text(2)} {self.unit_label}"
-        return f"{text.strip()} per jaar" if self.per_year else text.strip()
+        low, high = (self.amount.low, self.amount.high) if self.amount else (None, None)
+        text = amount_text(self.comparator, low, high, self.unit, self.label, self.unit_label)
+        return f"{text} per jaar" if self.per_year else text
 
     def describe(self) -> str:
         """The number as a reader compares it: "groei: 300 woningen in 2020–2025 (50 per
@@ -157,7 +152,7 @@ class Quantity(BaseModel):
             text += f" in {self.period.label}"
             if self.period.years > 1 and yearly is not None and total is not None:
                 text += f" ({total.text()} in de periode)" if self.per_year else f" ({yearly.text(1)} per jaar)"
-        return f"{KIND_LABELS[self.kind]}: {text}" if self.kind else text
+        return f"{QUANTITY_LABELS[self.kind]}: {text}" if self.kind else text
 
 
 def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
@@ -305,8 +300,10 @@ def afspraak_quantities(afspraak: Afspraak, document: Document, rules: Rules) ->
                 number=afspraak.number,
                 page=afspraak.page,
                 text=target.text,
+                sentence=afspraak.text[bounds[0] : bounds[1]],
+                at=(span[0] - bounds[0], span[1] - bounds[0]) if placed else None,
                 unit=target.unit,
-                unit_label=unit_plural(target.unit, rules.quantities) if target.value != 1 or target.value_max else target.unit,
+                unit_label=unit_label(target.unit, target.value, target.value_max, rules.quantities),
                 kind=kind,
                 comparator=target.comparator,
                 amount=None if target.value is None else Amount(low=target.value, high=target.value_max),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..model.contract import COMPARATOR_SIGNS, Comparator
 from ..model.rules import QuantityRules
 
 # Units that are no counted noun (contract: ``Target.unit``).
@@ -25,6 +26,24 @@ def unit_plural(unit: str, rules: QuantityRules) -> str:
         return rules.plurals[unit]
     noun = next((n for n in sorted(rules.plurals, key=len, reverse=True) if unit.endswith(n)), None)
     return unit[: -len(noun)] + rules.plurals[noun] if noun else unit
+
+
+def unit_label(unit: str, value: float | None, value_max: float | None, rules: QuantityRules) -> str:
+    """The unit as printed after the number: singular after exactly one, else plural."""
+    return unit if value == 1 and value_max is None else unit_plural(unit, rules)
+
+
+def amount_text(comparator: Comparator, value: float | None, value_max: float | None, unit: str, label: str | None, printed_unit: str) -> str:
+    """An amount as a reader writes it: "≥ 80%", "4–6 woningen", "± € 6.533", "label A"."""
+    sign = COMPARATOR_SIGNS[comparator]
+    if unit == "label":
+        return f"{sign} label {label}".strip()
+    number = nl_number(value) if value_max is None else f"{nl_number(value)}–{nl_number(value_max)}"
+    if unit == "EUR":
+        return f"{sign} € {number}".strip()
+    if unit == "%":
+        return f"{sign} {number}%".strip()
+    return f"{sign} {number} {printed_unit}".strip()
 
 
 def unit_counted(unit: str, units: list[str]) -> bool:

@@ -34,7 +34,10 @@ def render_register(
 ) -> RenderCounts:
     """Write all outputs for ``documents`` (sorted by doc_id); return what was written."""
     remove_partial_files(out)
-    writers: list[Writer] = [RegisterWriter(out), SiteWriter(rules, out, n_documents), MarkdownWriter(out), CsvWriter(out), XlsxWriter(out), SqliteWriter(out)]
+    writers: list[Writer] = [
+        RegisterWriter(out), SiteWriter(rules, out, n_documents), MarkdownWriter(out, rules), CsvWriter(out, rules), XlsxWriter(out, rules),
+        SqliteWriter(out, rules),
+    ]
     counts = RenderCounts()
     try:
         for document in documents:

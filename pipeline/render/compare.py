@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-import regex
 from pydantic import BaseModel
 
+from ..compare.quantities import afspraak_quantities
+from ..compare.topics import afspraak_topics
+from ..compare.units import amount_text, unit_counted, unit_label
 from ..model import THEMES, Afspraak, Document, Target
-from ..model.contract import COMPARATOR_SIGNS
-from ..model.rules import TopicRules, compiled
+from ..model.rules import QuantityRules, Rules, TopicRules
 
 LEVEL_LABELS = {1: "geen concrete afspraak", 2: "concreet, niet meetbaar", 3: "meetbaar"}
 
@@ -62,36 +63,17 @@ def theme_stats(document: Document) -> list[ThemeStats]:
     return stats
 
 
-def format_target(target: Target) -> str:
-    """A target as a reader writes it: "≥ 80%", "4–6 woning", "label A", "€ 6.533 per jaar"."""
-    if target.unit == "label":
-        text = f"{COMPARATOR_SIGNS[target.comparator]} label {target.label}".strip()
-    else:
-        number = _number(target.value)
-        if target.value_max is not None:
-            number = f"{number}–{_number(target.value_max)}"
-        sign = COMPARATOR_SIGNS[target.comparator]
-        if target.unit == "EUR":
-            text = f"{sign} € {number}".strip()
-        elif target.unit == "%":
-            text = f"{sign} {number}%".strip()
-        else:
-            text = f"{sign} {number} {target.unit}".strip()
+def format_target(target: Target, units: QuantityRules) -> str:
+    """A target as a reader writes it: "≥ 80%", "4–6 woningen", "label A", "€ 6.533 per jaar"."""
+    printed = unit_label(target.unit, target.value, target.value_max, units)
+    text = amount_text(target.comparator, target.value, target.value_max, target.unit, target.label, printed)
     return f"{text} per {target.per}" if target.per else text
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "?"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 class TopicValue(BaseModel):
     afspraak_id: str
     number: str | None
-    values: list[str]  # formatted targets; empty: an afspraak without a measurable target
+    values: list[str]  # its numbers on the topic, as a reader compares them; empty: none
 
 
 class TopicRow(BaseModel):
@@ -100,25 +82,16 @@ class TopicRow(BaseModel):
     cells: dict[str, list[TopicValue]]  # doc_id → afspraken on the topic
 
 
-def _topic_pattern(rules: TopicRules, key: str) -> regex.Pattern[str]:
-    words = rules.topics[key].words
-    return compiled(rules, key, lambda: regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in words) + ")", regex.IGNORECASE))
-
-
-def document_topics(document: Document, rules: TopicRules) -> dict[str, list[TopicValue]]:
-    """Per topic, the document's afspraken about it and their targets in the topic's units."""
-    cells = {}
-    for key, topic in rules.topics.items():
-        pattern = _topic_pattern(rules, key)
-        cells[key] = [
-            TopicValue(
-                afspraak_id=afspraak.id,
-                number=afspraak.number,
-                values=[format_target(t) for t in afspraak.targets if not topic.units or t.unit in topic.units],
-            )
-            for afspraak in document.afspraken
-            if pattern.search(afspraak.text)
-        ]
+def document_topics(document: Document, rules: Rules) -> dict[str, list[TopicValue]]:
+    """Per topic, the document's afspraken about it and their numbers in the topic's units."""
+    cells: dict[str, list[TopicValue]] = {key: [] for key in rules.topics.topics}
+    for afspraak in document.afspraken:
+        topics = afspraak_topics(afspraak, rules.topics)
+        quantities = afspraak_quantities(afspraak, document, rules) if topics else []
+        for key in topics:
+            units = rules.topics.topics[key].units
+            values = [q.describe() for q in quantities if not units or unit_counted(q.unit, units)]
+            cells[key].append(TopicValue(afspraak_id=afspraak.id, number=afspraak.number, values=values))
     return cells
 
 

@@ -16,6 +16,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Commitment, Deadline, Document, Target, Theme
 from ..model.contract import Check
+from ..model.rules import QuantityRules, Rules, compiled
 from .compare import ThemeStats, concreteness, format_target, theme_stats
 
 Cell = str | int | float | None
@@ -26,7 +27,7 @@ Row = list[Cell]
 WIDE_COLUMN = 60
 WIDE_COLUMNS = {
     "tekst", "sectie", "titel", "bron", "waarschuwingen", "naam", "vertegenwoordiger", "doelen", "termijnen", "verantwoordelijk",
-    "oud", "nieuw",
+    "oud", "nieuw", "doel", "landelijk_doel", "opmerking", "zin",
 }
 
 
@@ -35,6 +36,11 @@ WIDE_COLUMNS = {
 # OWASP advice against CSV injection), in CSV and XLSX alike: document text is never a formula.
 FORMULA_STARTS = ("=", "+", "-", "@")
 FORMULA_CONTROLS = ("\t", "\r")
+
+
+def column_width(header: str) -> int:
+    """An XLSX column's width for its header (characters)."""
+    return WIDE_COLUMN if header in WIDE_COLUMNS else max(len(header) + 4, 12)
 
 
 def safe_cell(value: Cell) -> Cell:
@@ -86,7 +92,7 @@ class TableSpec(Generic[R]):
         return [tuple(c.value(record) for c in columns) for record in self.records(document)]
 
     def width(self, header: str) -> int:
-        return WIDE_COLUMN if header in WIDE_COLUMNS else max(len(header) + 4, 12)
+        return column_width(header)
 
 
 def _join(values: Sequence[str]) -> str:
@@ -183,8 +189,11 @@ PARTIES = _listed("partijen", "parties", lambda d: d.parties, [
     Column(lambda r: r.value.representative, "vertegenwoordiger", "representative"),
     Column(lambda r: r.value.representative_role, "rol", "representative_role"),
 ])
-AFSPRAKEN: TableSpec[Item[Afspraak]] = TableSpec(
-    "afspraken", "afspraken", lambda d: [Item(d, i, a) for i, a in enumerate(d.afspraken)], [
+
+
+def _afspraken(units: QuantityRules) -> TableSpec[Item[Afspraak]]:
+    """The afspraken, their targets printed with units in the plural (``units``)."""
+    return TableSpec("afspraken", "afspraken", lambda d: [Item(d, i, a) for i, a in enumerate(d.afspraken)], [
         Column(lambda r: r.doc.doc_id, "doc_id", "doc_id"),
         Column(lambda r: _join(r.doc.municipalities), "gemeente"),
         Column(lambda r: r.value.id, "afspraak_id", "id"),
@@ -194,15 +203,16 @@ AFSPRAKEN: TableSpec[Item[Afspraak]] = TableSpec(
         Column(lambda r: " › ".join(r.value.section_path), "sectie", "section_path"),
         Column(lambda r: _join(r.value.responsible), "verantwoordelijk", "responsible"),
         Column(lambda r: _join([t.text for t in r.value.deadlines]), "termijnen"),
-        Column(lambda r: _join([format_target(t) for t in r.value.targets]), "doelen"),
+        Column(lambda r: _join([format_target(t, units) for t in r.value.targets]), "doelen"),
         Column(lambda r: r.value.commitment, "soort_afspraak", "commitment"),
         Column(lambda r: concreteness(r.value), "concreetheid"),
         Column(lambda r: r.value.page, "pagina", "page"),
         Column(lambda r: _corrected(r.doc, r.value), "gecorrigeerd", "corrected"),
         Column(lambda r: _checked(r.value.checked), "gecontroleerd", "checked"),
         Column(lambda r: r.value.text, "tekst", "text"),
-    ],
-)
+    ])
+
+
 def _sub_columns() -> list[Column]:
     """The columns that tie a target or deadline row to its document and afspraak."""
     return [
@@ -252,6 +262,28 @@ COMPARISON: TableSpec[ThemeRow] = TableSpec("vergelijking", None, _comparison_re
     Column(lambda r: r.stats.level, "concreetheid"),
 ])
 
-XLSX_TABLES: list[TableSpec] = [DOCUMENTS, PARTIES, AFSPRAKEN, TARGETS, DEADLINES, CORRECTIONS, COMPARISON]
-CSV_TABLES: dict[str, TableSpec] = {"afspraken.csv": AFSPRAKEN, "targets.csv": TARGETS, "deadlines.csv": DEADLINES}
-SQLITE_TABLES: list[TableSpec] = [t for t in XLSX_TABLES if t.sql is not None]
+
+@dataclass(frozen=True)
+class Tables:
+    """The tables of one set of rules (its units' plurals): XLSX sheets in order, CSV files
+    by name, and the SQLite tables among them."""
+
+    xlsx: list[TableSpec]
+    csv: dict[str, TableSpec]
+
+    @property
+    def sqlite(self) -> list[TableSpec]:
+        return [t for t in self.xlsx if t.sql is not None]
+
+
+def tables(rules: Rules) -> Tables:
+    """The flattened tables for ``rules``, built once per rules object."""
+
+    def build() -> Tables:
+        afspraken = _afspraken(rules.quantities)
+        return Tables(
+            [DOCUMENTS, PARTIES, afspraken, TARGETS, DEADLINES, CORRECTIONS, COMPARISON],
+            {"afspraken.csv": afspraken, "targets.csv": TARGETS, "deadlines.csv": DEADLINES},
+        )
+
+    return compiled(rules, "tables", build)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,10 @@ import regex
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
+from ..compare.goals import MARKER_LABELS, DocumentGoals, document_goals, goal_reports
+from ..compare.quantities import QUANTITY_LABELS
+from ..compare.units import nl_number
+from ..compare.topics import afspraak_topics
 from ..files import is_safe_doc_id, remove_stale, write_atomic
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document
 from ..model.contract import KIND_LABELS, MONTH_LABELS, RECURRENCE_LABELS, CorrectionRecord
@@ -21,9 +27,13 @@ from ..review import ReviewItem, correction_name, review_items
 from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
 from .highlight import segments
 
-CHART_COLORS = ["#154273", "#e17000", "#39870c", "#a90061", "#01689b", "#ffb612"]
+# One colour per municipality of the chart (up to CHART_MAX), the Rijkshuisstijl's.
+CHART_COLORS = ["#154273", "#e17000", "#39870c", "#a90061", "#01689b", "#ffb612", "#d52b1e", "#8fcae7", "#275937", "#94710a", "#42145f", "#76d2b6"]
 # The site's copies of the source PDFs: site/bron/<doc_id>.pdf, so every afspraak links to its page.
 SOURCE_FOLDER = "bron"
+# Each agreement's afspraken for the comparison's columns side by side: site/naast/<doc_id>.js,
+# loaded when a reader chooses the municipality (a script, so that it loads from file://).
+COLUMNS_FOLDER = "naast"
 STATIC = ["style.css", "filter.js", "vergelijking.js"]
 # The comparison shows this many municipalities side by side until the reader picks others,
 # and draws its chart only up to CHART_MAX of them (more bars cannot be read).
@@ -56,6 +66,11 @@ def source_pdf(doc_id: str) -> str:
     """Where the site keeps a document's source PDF, relative to the site: the doc_id names
     it (a slug), never the file name it came with."""
     return f"{SOURCE_FOLDER}/{_slug(doc_id)}.pdf"
+
+
+def columns_script(doc_id: str) -> str:
+    """Where the site keeps an agreement's afspraken for the columns side by side."""
+    return f"{COLUMNS_FOLDER}/{_slug(doc_id)}.js"
 
 
 def afspraak_link(doc_id: str, afspraak_id: str) -> str:
@@ -105,6 +120,8 @@ def environment(markdown: bool = False) -> Environment:
     env.filters["label"] = afspraak_label
     env.filters["page"] = doc_page
     env.filters["target"] = format_target
+    env.filters["columns_script"] = columns_script
+    env.filters["number"] = nl_number
     env.filters["afspraak_link"] = afspraak_link
     env.filters["page_link"] = page_link
     env.globals.update(
@@ -112,6 +129,8 @@ def environment(markdown: bool = False) -> Environment:
         kind_labels=KIND_LABELS,
         level_labels=LEVEL_LABELS,
         recurrence_labels=RECURRENCE_LABELS,
+        quantity_kinds=QUANTITY_LABELS,
+        marker_labels=MARKER_LABELS,
         themes=THEMES,
         commitments=COMMITMENTS,
         version=__version__,
@@ -129,18 +148,27 @@ class ReviewGroup:
     file: str  # the correction file's name
 
 
+def display_names(documents: list[Document]) -> dict[str, str]:
+    """doc_id → how a header names the document: its municipalities, and its doc_id only
+    where two documents have the same municipalities."""
+    names = {d.doc_id: ", ".join(d.municipalities) or d.doc_id for d in documents}
+    twice = {name for name, n in Counter(names.values()).items() if n > 1}
+    return {doc_id: f"{name} ({doc_id})" if name in twice else name for doc_id, name in names.items()}
+
+
 def corrected_values(document: Document) -> dict[tuple[str | None, str], CorrectionRecord]:
     """(afspraak id or None for the document, field) → the correction that set it."""
     return {(r.afspraak, r.field): r for r in document.corrections}
 
 
 class SiteWriter:
-    """``site/``: index.html, <doc_id>.html per document, vergelijking.html, controleren.html,
-    and the source PDFs in ``bron/``.
+    """``site/``: index.html, <doc_id>.html per document, vergelijking.html (with each
+    agreement's columns in ``naast/``), landelijk.html, controleren.html, and the source PDFs
+    in ``bron/``.
 
-    Document pages are written as documents arrive; the index and the comparison need only
-    a summary of each (no afspraak texts), which is what is kept, and the review queue its
-    items.
+    Document pages are written as documents arrive; the index and the comparisons need only
+    a summary of each (no afspraak texts) and its numbers on the national goals, which is
+    what is kept, and the review queue its items.
     """
 
     def __init__(self, rules: Rules, out: Path, n_documents: int) -> None:
@@ -153,11 +181,14 @@ class SiteWriter:
         self.topics: dict[str, dict[str, list[TopicValue]]] = {}
         self.review: list[ReviewGroup] = []
         self.sources: set[str] = set()  # the PDFs in bron/
+        self.goals: list[DocumentGoals] = []  # agreements only
+        self.pdfs: dict[str, str | None] = {}  # doc_id → the site's copy of its PDF (agreements only)
 
     def add(self, document: Document) -> None:
         pdf = self.copy_source(document)
         rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
-        html = self.page.render(d=document, rows=rows, pdf=pdf, fixes=corrected_values(document), n_documents=self.n_documents)
+        html = self.page.render(d=document, rows=rows, pdf=pdf, fixes=corrected_values(document), n_documents=self.n_documents,
+                                units=self.rules.quantities)
         write_atomic(self.site / doc_page(document.doc_id), html.encode("utf-8"))
         summary = document.model_copy(update={"afspraken": []})
         self.summaries.append(summary)
@@ -166,7 +197,13 @@ class SiteWriter:
         self.counts[document.doc_id] = len(document.afspraken)
         if document.doc_type == "prestatieafspraken":
             self.stats[document.doc_id] = {s.theme: s for s in theme_stats(document)}
-            self.topics[document.doc_id] = document_topics(document, self.rules.topics)
+            self.topics[document.doc_id] = document_topics(document, self.rules)
+            self.goals.append(document_goals(document, self.rules))
+            self.pdfs[document.doc_id] = pdf
+            topics = [{**row, "topics": afspraak_topics(a, self.rules.topics)} for row, a in zip(rows, document.afspraken)]
+            columns = self.env.get_template("naast.html").render(d=document, rows=topics, pdf=pdf)
+            script = f"afsprakenNaast({json.dumps(document.doc_id)}, {json.dumps(columns)});\n"
+            write_atomic(self.site / columns_script(document.doc_id), script.encode("utf-8"))
 
     def finish(self, errors: list[dict[str, str]]) -> None:
         common = {"n_documents": self.n_documents}
@@ -175,8 +212,10 @@ class SiteWriter:
         )
         write_atomic(self.site / "index.html", index.encode("utf-8"))
         agreements = [d for d in self.summaries if d.doc_id in self.stats]
+        names = display_names(agreements)
         comparison = self.env.get_template("vergelijking.html").render(
             agreements=agreements,
+            names=names,
             stats=self.stats,
             topics=topic_rows(self.topics, self.rules.topics),
             max_count=max((s.afspraken for by_theme in self.stats.values() for s in by_theme.values()), default=0),
@@ -186,15 +225,21 @@ class SiteWriter:
             **common,
         )
         write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))
+        national = self.env.get_template("landelijk.html").render(
+            reports=goal_reports(self.goals, self.rules), agreements=self.rules.national_goals.agreements, names=names, pdfs=self.pdfs,
+            **common,
+        )
+        write_atomic(self.site / "landelijk.html", national.encode("utf-8"))
         queue = self.env.get_template("controleren.html").render(
             groups=self.review, n_items=sum(len(g.items) for g in self.review), **common
         )
         write_atomic(self.site / "controleren.html", queue.encode("utf-8"))
         for name in STATIC:
             write_atomic(self.site / name, (Path(__file__).parent / "templates" / name).read_bytes())
-        pages = {"index.html", "vergelijking.html", "controleren.html", *(f"{d.doc_id}.html" for d in self.summaries)}
+        pages = {"index.html", "vergelijking.html", "landelijk.html", "controleren.html", *(f"{d.doc_id}.html" for d in self.summaries)}
         remove_stale(self.site, "*.html", pages)
         remove_stale(self.site / SOURCE_FOLDER, "*.pdf", {Path(name).name for name in self.sources})
+        remove_stale(self.site / COLUMNS_FOLDER, "*.js", {Path(columns_script(doc_id)).name for doc_id in self.stats})
 
     def copy_source(self, document: Document) -> str | None:
         """The site's copy of a PDF source (copied when it is missing or differs), None for

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..files import AtomicFile
 from ..model import Document
-from .rows import SQLITE_TABLES
+from ..model.rules import Rules
+from .rows import tables
 
 
 SQLITE_SCHEMA = """
@@ -56,7 +57,8 @@ CREATE VIRTUAL TABLE afspraken_fts USING fts5(text, content='afspraken', content
 class SqliteWriter:
     """``register.sqlite``, built in a temporary file and renamed into place."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, rules: Rules) -> None:
+        self.tables = tables(rules).sqlite
         self.target = AtomicFile(out / "register.sqlite")
         self.target.handle.close()
         self.db = sqlite3.connect(self.target.tmp)
@@ -64,7 +66,7 @@ class SqliteWriter:
 
     def add(self, d: Document) -> None:
         """One document's rows, from the same table definitions as CSV and XLSX (unescaped)."""
-        for table in SQLITE_TABLES:
+        for table in self.tables:
             columns = table.sql_columns
             self.db.executemany(
                 f"INSERT INTO {table.sql} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", table.sql_rows(d)

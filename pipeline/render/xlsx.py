@@ -1,22 +1,29 @@
-"""``register.xlsx``: the flattened tables as sheets."""
+"""``register.xlsx``: the flattened tables as sheets, and the national goals."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from ..compare.goals import DocumentGoals, document_goals, goal_reports
 from ..files import SCRATCH_DIR, AtomicFile, temporary_files_in
 from ..model import Document
-from .rows import XLSX_TABLES
+from ..model.rules import Rules
+from .goal_rows import NUMBER_HEADERS, NUMBERS_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, number_rows, summary_rows
+from .rows import Row, column_width, tables
 
 
 class XlsxWriter:
-    """``register.xlsx``: a sheet per table, header frozen, filters on, text columns wide.
+    """``register.xlsx``: a sheet per table, then the national goals (``landelijke_doelen``,
+    ``landelijk``); header frozen, filters on, text columns wide.
 
     openpyxl's write-only mode streams rows to disk; it needs the column widths before the
-    first row, so they come from the table definitions rather than from the data.
+    first row, so they come from the table definitions rather than from the data. The goal
+    sheets are written at the end, from what each agreement contributes to them (its numbers
+    on the goals, a few per document).
 
     Those streams are temporary files that openpyxl creates (on a sheet's first row) through
     :mod:`tempfile`; they go to ``<out>/.cache/tmp/``, not to the system temp folder, so a
@@ -24,32 +31,45 @@ class XlsxWriter:
     (:func:`pipeline.files.remove_partial_files`).
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, rules: Rules) -> None:
+        self.rules, self.tables = rules, tables(rules).xlsx
         self.scratch = out / SCRATCH_DIR
         self.target = AtomicFile(out / "register.xlsx")
         self.target.handle.close()  # openpyxl writes the file itself, on save
         self.workbook = Workbook(write_only=True)
-        self.sheets = []
-        self.counts = [1] * len(XLSX_TABLES)
+        self.goals: list[DocumentGoals] = []  # agreements only
         with temporary_files_in(self.scratch):
-            for table in XLSX_TABLES:
-                sheet = self.workbook.create_sheet(table.name)
-                for index, header in enumerate(table.headers, start=1):
-                    sheet.column_dimensions[get_column_letter(index)].width = table.width(header)
-                sheet.freeze_panes = "A2"
-                sheet.append(table.headers)  # creates the sheet's temporary file
-                self.sheets.append(sheet)
+            self.sheets = [self._sheet(table.name, table.headers) for table in self.tables]
+            self.summary = self._sheet(SUMMARY_SHEET, SUMMARY_HEADERS)
+            self.numbers = self._sheet(NUMBERS_SHEET, NUMBER_HEADERS)
+        self.counts = {sheet.title: 1 for sheet in [*self.sheets, self.summary, self.numbers]}
+
+    def _sheet(self, name: str, headers: list[str]) -> Any:
+        sheet = self.workbook.create_sheet(name)
+        for index, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column_width(header)
+        sheet.freeze_panes = "A2"
+        sheet.append(headers)  # creates the sheet's temporary file
+        return sheet
+
+    def _append(self, sheet: Any, rows: list[Row]) -> None:
+        for row in rows:
+            sheet.append(row)
+        self.counts[sheet.title] += len(rows)
 
     def add(self, document: Document) -> None:
-        for index, (table, sheet) in enumerate(zip(XLSX_TABLES, self.sheets)):
-            rows = table.rows(document)
-            for row in rows:
-                sheet.append(row)
-            self.counts[index] += len(rows)
+        for table, sheet in zip(self.tables, self.sheets):
+            self._append(sheet, table.rows(document))
+        if document.doc_type == "prestatieafspraken":
+            self.goals.append(document_goals(document, self.rules))
 
     def finish(self, errors: list[dict[str, str]]) -> None:
-        for table, sheet, count in zip(XLSX_TABLES, self.sheets, self.counts):
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.headers))}{count}"
+        reports = goal_reports(self.goals, self.rules)
+        self._append(self.summary, summary_rows(reports))
+        self._append(self.numbers, number_rows(reports))
+        widths = [*(len(table.headers) for table in self.tables), len(SUMMARY_HEADERS), len(NUMBER_HEADERS)]
+        for sheet, width in zip([*self.sheets, self.summary, self.numbers], widths):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{self.counts[sheet.title]}"
         with temporary_files_in(self.scratch):
             self.workbook.save(self.target.tmp)
         self.target.commit()

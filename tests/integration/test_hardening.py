@@ -581,7 +581,7 @@ def test_openpyxl_temporary_files_stay_inside_out_and_a_killed_run_leaves_none_b
             "from pipeline.model.rules import default_rules\n"
             "from pipeline.render.xlsx import XlsxWriter\n"
             "document = extract_document(Path(sys.argv[1]), default_rules()).document\n"
-            "writer = XlsxWriter(Path(sys.argv[2]))\n"
+            "writer = XlsxWriter(Path(sys.argv[2]), default_rules())\n"
             "writer.add(document)\n"
             "assert tempfile.gettempdir() == os.environ['TMPDIR'], tempfile.gettempdir()  # restored\n"
             "os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -591,7 +591,7 @@ def test_openpyxl_temporary_files_stay_inside_out_and_a_killed_run_leaves_none_b
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert list(system_tmp.iterdir()) == []
     left = sorted(p.name for p in (out / ".cache" / "tmp").iterdir())
-    assert len(left) == 7 and all(name.startswith("openpyxl.") for name in left)  # one per sheet, inside --out
+    assert len(left) == 9 and all(name.startswith("openpyxl.") for name in left)  # one per sheet, inside --out
     result = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "extract", str(text), "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

@@ -65,11 +65,24 @@ def test_document_text_is_escaped(out):
 def test_comparison_puts_topic_values_side_by_side(out):
     html = (out / "site" / "vergelijking.html").read_text(encoding="utf-8")
     row = html[html.index('data-topic="aftoppingsgrenzen"') : html.index('data-topic="kernvoorraad"')]
-    assert '<a href="tynaarlo-2023.html#a-12">afspraak 12</a>: ≥ 80%' in row
-    assert '<a href="aa-en-hunze-2022.html#a-12">afspraak 12</a>: ≥ 85%' in row
-    assert "<svg" in html and "Aantal afspraken per thema per gemeente" in html
+    assert '<a href="tynaarlo-2023.html#a-12">afspraak 12</a>: aandeel: ≥ 80%' in row
+    assert '<a href="aa-en-hunze-2022.html#a-12">afspraak 12</a>: aandeel: ≥ 85%' in row
+    assert 'id="chart"' in html and "Aantal afspraken per thema per gemeente" in html
     themes = html[html.index('id="thema-vergelijking"') : html.index('id="onderwerpen"')]
     assert "niveau 3: meetbaar" in themes and "assen-2021" not in themes  # a woonvisie is not compared
+    assert '<th data-doc="tynaarlo-2023">Tynaarlo</th>' in themes  # a municipality's name, no doc_id
+    growth = html[html.index('data-topic="kernvoorraad"') : html.index('data-topic="middenhuur"')]
+    # growth and stock told apart, each with its period; units in the plural
+    assert "voorraad: ≥ 3.341 woningen eind 2026" in growth and "groei: 102 woningen in 2023–2026 (25,5 per jaar)" in growth
+    assert "label" not in growth
+
+
+def test_comparison_columns_load_escaped_from_a_script_per_agreement(out):
+    script = (out / "site" / "naast" / "proefdorp-2024.js").read_text(encoding="utf-8")
+    assert script.startswith('afsprakenNaast("proefdorp-2024", "') and "<script>alert" not in script and "&lt;script&gt;alert" in script
+    tynaarlo = (out / "site" / "naast" / "tynaarlo-2023.js").read_text(encoding="utf-8")
+    assert 'data-theme=\\"duurzaamheid\\"' in tynaarlo and 'bron/tynaarlo-2023.pdf#page=8' in tynaarlo
+    assert not (out / "site" / "naast" / "assen-2021.js").exists()  # a woonvisie is not compared
 
 
 def test_markdown_register(out):
@@ -79,10 +92,10 @@ def test_markdown_register(out):
     assert "| Betaalbaarheid |" in line and "≥ 80%" in line and "| 6 |" in line
 
 
-def _csv(path):
+def _csv(path, delimiter=","):
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # BOM for Excel
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def test_csv_files(out):
@@ -97,9 +110,20 @@ def test_csv_files(out):
     ).items()
 
 
+def test_csv_files_for_dutch_excel(out):
+    for name in ("afspraken", "targets", "deadlines"):
+        standard, dutch = _csv(out / f"{name}.csv"), _csv(out / f"{name}-nl.csv", delimiter=";")
+        assert len(dutch) == len(standard) and dutch[0].keys() == standard[0].keys()
+    row = next(r for r in _csv(out / "targets-nl.csv", delimiter=";") if r["afspraak_id"] == "midden-drenthe-2023#11")
+    assert (row["waarde"], row["tekst"]) == ("1157,95", "€1.157,95")  # a decimal comma: a number in Dutch Excel
+    afspraken = _csv(out / "afspraken-nl.csv", delimiter=";")
+    assert next(r for r in afspraken if r["afspraak_id"] == "tynaarlo-2023#28")["doelen"] == "100 woningen per jaar"
+
+
 def test_xlsx_workbook(out):
     workbook = load_workbook(out / "register.xlsx")
-    assert workbook.sheetnames == ["documenten", "partijen", "afspraken", "doelen", "termijnen", "correcties", "vergelijking"]
+    assert workbook.sheetnames == [
+        "documenten", "partijen", "afspraken", "doelen", "termijnen", "correcties", "vergelijking", "landelijke_doelen", "landelijk"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     doelen = workbook["doelen"]
@@ -107,6 +131,14 @@ def test_xlsx_workbook(out):
     row = next(r for r in doelen.iter_rows(min_row=2, values_only=True) if r[1] == "tynaarlo-2023#12")
     assert (row[headers.index("waarde")], row[headers.index("eenheid")]) == (80, "%")
     assert doelen.column_dimensions["D"].width > 10
+    goals = [dict(zip([c.value for c in workbook["landelijke_doelen"][1]], r)) for r in workbook["landelijke_doelen"].iter_rows(min_row=2, values_only=True)]
+    social = next(g for g in goals if g["doel"] == "Nieuwe sociale huurwoningen van corporaties")
+    assert (social["landelijk_per_jaar"], social["gemeenten_in_nederland"], social["markering"]) == (30000, 342, "V")
+    numbers = [dict(zip([c.value for c in workbook["landelijk"][1]], r)) for r in workbook["landelijk"].iter_rows(min_row=2, values_only=True)]
+    assen = [n for n in numbers if n["doel"] == social["doel"] and n["doc_id"] == "assen-2022"]
+    assert [(n["getal"], n["periode"], n["per_jaar"], n["opgeteld"]) for n in assen] == [
+        ("300 woningen", "2020–2025", 50, "ja"), ("625 huurwoningen", "2020–2030", 625 / 11, "nee, andere termijn")]
+    assert any(n["stand"] == "geen afspraak" and n["doc_id"] == "proefdorp-2024" for n in numbers)
 
 
 def test_sqlite_register(out):

@@ -7,8 +7,12 @@ import sqlite3
 
 from pipeline.model import Afspraak, Deadline, Document, Party, Target
 from pipeline.model.contract import Signing, Source, Validity
-from pipeline.render.rows import AFSPRAKEN, CSV_TABLES, SQLITE_TABLES, XLSX_TABLES
+from pipeline.model.rules import default_rules
+from pipeline.render.rows import tables
 from pipeline.render.sqlite import SQLITE_SCHEMA, SqliteWriter
+
+TABLES = tables(default_rules())
+AFSPRAKEN = next(t for t in TABLES.xlsx if t.name == "afspraken")
 
 
 
@@ -43,15 +47,15 @@ DOCUMENT = Document(
 def test_every_sql_column_is_a_column_of_the_schema():
     db = sqlite3.connect(":memory:")
     db.executescript(SQLITE_SCHEMA)
-    for table in SQLITE_TABLES:
+    for table in TABLES.sqlite:
         schema = [row[1] for row in db.execute(f"PRAGMA table_info({table.sql})")]
         assert sorted(table.sql_columns) == sorted(schema), table.sql
-    assert {t.sql for t in SQLITE_TABLES} == {"documents", "parties", "afspraken", "targets", "deadlines", "corrections"}
-    assert all(any(t is x for x in XLSX_TABLES) for t in CSV_TABLES.values())
+    assert {t.sql for t in TABLES.sqlite} == {"documents", "parties", "afspraken", "targets", "deadlines", "corrections"}
+    assert all(any(t is x for x in TABLES.xlsx) for t in TABLES.csv.values())
 
 
 def test_sqlite_gets_the_same_values_unescaped(tmp_path):
-    writer = SqliteWriter(tmp_path)
+    writer = SqliteWriter(tmp_path, default_rules())
     writer.add(DOCUMENT)
     writer.finish([])
     db = sqlite3.connect(tmp_path / "register.sqlite")
@@ -75,6 +79,7 @@ def test_spreadsheet_rows_are_escaped_from_the_same_values():
     rows = AFSPRAKEN.rows(DOCUMENT)
     assert rows[0][AFSPRAKEN.headers.index("tekst")] == "'-De gemeente bouwt 20 woningen vóór 1 april 2024."
     assert AFSPRAKEN.sql_rows(DOCUMENT)[0][AFSPRAKEN.sql_columns.index("text")] == "-De gemeente bouwt 20 woningen vóór 1 april 2024."
-    documents = next(t for t in XLSX_TABLES if t.name == "documenten")
+    documents = next(t for t in TABLES.xlsx if t.name == "documenten")
     assert documents.rows(DOCUMENT)[0][documents.headers.index("waarschuwingen")] == "eerste; =tweede"
     assert len(AFSPRAKEN.headers) == len(rows[0])
+    assert rows[0][AFSPRAKEN.headers.index("doelen")] == "20 woningen; ≤ -5%"  # units in the plural
