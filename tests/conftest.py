@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -33,6 +34,18 @@ def extracted(path: Path) -> Document:
     if path not in _CACHE:
         _CACHE[path] = extract_document(path, default_rules()).document
     return _CACHE[path]
+
+
+def corpus_with(folder: Path, extra: dict[str, str | bytes]) -> Path:
+    """``folder`` holding the corpus PDFs and ``extra`` files (name → text or bytes)."""
+    for path in CORPUS.glob("*.pdf"):
+        shutil.copy(path, folder / path.name)
+    for name, content in extra.items():
+        if isinstance(content, bytes):
+            (folder / name).write_bytes(content)
+        else:
+            (folder / name).write_text(content, encoding="utf-8")
+    return folder
 
 
 def as_lines(text: str, page: int | None = None) -> list[Line]:

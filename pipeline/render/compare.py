@@ -73,6 +73,7 @@ def format_target(target: Target, units: QuantityRules) -> str:
 class TopicValue(BaseModel):
     afspraak_id: str
     number: str | None
+    page: int | None
     values: list[str]  # its numbers on the topic, as a reader compares them; empty: none
 
 
@@ -91,7 +92,7 @@ def document_topics(document: Document, rules: Rules) -> dict[str, list[TopicVal
         for key in topics:
             units = rules.topics.topics[key].units
             values = [q.describe() for q in quantities if not units or unit_counted(q.unit, units)]
-            cells[key].append(TopicValue(afspraak_id=afspraak.id, number=afspraak.number, values=values))
+            cells[key].append(TopicValue(afspraak_id=afspraak.id, number=afspraak.number, page=afspraak.page, values=values))
     return cells
 
 

@@ -216,6 +216,7 @@ class SiteWriter:
         comparison = self.env.get_template("vergelijking.html").render(
             agreements=agreements,
             names=names,
+            pdfs=self.pdfs,
             stats=self.stats,
             topics=topic_rows(self.topics, self.rules.topics),
             max_count=max((s.afspraken for by_theme in self.stats.values() for s in by_theme.values()), default=0),

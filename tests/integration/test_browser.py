@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from pipeline.model.rules import default_rules
 from pipeline.run import BatchSettings, run_corpus
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, corpus_with
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium as root in a sandbox without network: no sandbox, no background traffic.
@@ -190,19 +190,15 @@ def test_what_one_municipality_agreed_on_verduurzaming_beside_another(site, brow
 
 
 def test_a_yearly_number_over_a_span_of_years_under_the_social_rent_goal(browser, tmp_path_factory):
-    inputs = tmp_path_factory.mktemp("in")
-    for path in CORPUS.glob("*.pdf"):
-        shutil.copy(path, inputs / path.name)
-    (inputs / "proefstad-2025.txt").write_text(
-        "Prestatieafspraken Proefstad 2025-2028\n\n"
+    inputs = corpus_with(tmp_path_factory.mktemp("in"), {
+        "proefstad-2025.txt": "Prestatieafspraken Proefstad 2025-2028\n\n"
         "Partijen\n"
         "1. Gemeente Proefstad, vertegenwoordigd door wethouder A. Bakker, hierna te noemen: ‘de gemeente’.\n"
         "2. Woningstichting Proefhuis, vertegenwoordigd door directeur-bestuurder B. de Vries, hierna te noemen: ‘Proefhuis’.\n\n"
         "De afspraken zijn, na ondertekening door alle partijen, geldig van 1 januari 2025 tot en met 31 december 2028.\n\n"
         "2 Beschikbaarheid\n"
         "1. Proefhuis zorgt voor jaarlijks 40 sociale huurwoningen erbij in 2025–2028.\n",
-        encoding="utf-8",
-    )
+    })
     out = tmp_path_factory.mktemp("out")
     assert not run_corpus([inputs], out, default_rules(), BatchSettings(workers=2)).errors
     page, errors = open_page(browser, (out / "site" / "landelijk.html").as_uri())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import sqlite3
 
 import pytest
@@ -16,23 +15,19 @@ from openpyxl import load_workbook
 
 from pipeline.model.rules import default_rules
 from pipeline.run import BatchSettings, run_corpus
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, corpus_with
 
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    inputs = tmp_path_factory.mktemp("in")
-    for path in CORPUS.glob("*.pdf"):
-        shutil.copy(path, inputs / path.name)
-    # an afspraak with markup in it: document text is never trusted as HTML
-    (inputs / "proef-2024.txt").write_text(
-        "Prestatieafspraken Proefdorp 2024\n"
+    inputs = corpus_with(tmp_path_factory.mktemp("in"), {
+        # an afspraak with markup in it: document text is never trusted as HTML
+        "proef-2024.txt": "Prestatieafspraken Proefdorp 2024\n"
         "1. Gemeente Proefdorp, vertegenwoordigd door wethouder A. Bakker, hierna te noemen: ‘de gemeente’.\n"
         "3 Samenwerking\n"
         "1. De gemeente <script>alert('x')</script> overlegt jaarlijks.\n",
-        encoding="utf-8",
-    )
-    (inputs / "kapot.pdf").write_bytes(b"%PDF-1.4 kapot")
+        "kapot.pdf": b"%PDF-1.4 kapot",
+    })
     target = tmp_path_factory.mktemp("out")
     summary = run_corpus([inputs], target, default_rules(), BatchSettings(workers=2))
     assert [e["path"] for e in summary.errors] == [str(inputs / "kapot.pdf")]
@@ -65,8 +60,8 @@ def test_document_text_is_escaped(out):
 def test_comparison_puts_topic_values_side_by_side(out):
     html = (out / "site" / "vergelijking.html").read_text(encoding="utf-8")
     row = html[html.index('data-topic="aftoppingsgrenzen"') : html.index('data-topic="kernvoorraad"')]
-    assert '<a href="tynaarlo-2023.html#a-12">afspraak 12</a>: aandeel: ≥ 80%' in row
-    assert '<a href="aa-en-hunze-2022.html#a-12">afspraak 12</a>: aandeel: ≥ 85%' in row
+    assert '<a href="tynaarlo-2023.html#a-12">afspraak 12</a> (<a class="bron" href="bron/tynaarlo-2023.pdf#page=6">p. 6</a>): aandeel: ≥ 80%' in row
+    assert '<a href="aa-en-hunze-2022.html#a-12">afspraak 12</a> (<a class="bron" href="bron/aa-en-hunze-2022.pdf#page=5">p. 5</a>): aandeel: ≥ 85%' in row
     assert 'id="chart"' in html and "Aantal afspraken per thema per gemeente" in html
     themes = html[html.index('id="thema-vergelijking"') : html.index('id="onderwerpen"')]
     assert "niveau 3: meetbaar" in themes and "assen-2021" not in themes  # a woonvisie is not compared
