@@ -8,9 +8,11 @@ period, from which it gets a yearly figure and a figure over the period.
 The period of a number, first found first:
 
 1. a span of years in its sentence ("in 2025–2028", "in de periode 2020-2030");
-2. its deadline (the one in its sentence nearest to it, else the nearest before it in the
-   afspraak, else the nearest after it), from a start named in its sentence ("ten opzichte
-   van 1 januari 2020"), else from the start of the agreement's validity;
+2. its deadline (the one in its sentence nearest to it; for a count done or added in a
+   period else the nearest before it in the afspraak, else the nearest after it): the year it
+   names ("in 2023", for a count that is not per year), or the period up to it from a start
+   named in its sentence ("ten opzichte van 1 januari 2020"), else from the start of the
+   agreement's validity;
 3. for a count without a deadline: the year of its heading ("Prestaties Woonborg 2023"),
    else the agreement's validity.
 """
@@ -163,15 +165,17 @@ def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
         joiners = alternation(rules.temporal.span_joiners)
         return {
             "kind": regex.compile(rf"(?<!\p{{L}})(?:{kinds})", regex.IGNORECASE),
-            # a sentence ends before a capital, not after "ca."; a semicolon ends a clause
-            "sentence_end": regex.compile(rf"(?:(?<![\s(]\b(?:{abbreviations}))[.!?]|;)\s+(?=[*\"'‘“(]?\p{{Lu}})"),
+            # a sentence ends before a capital or a number, not after "ca." or "t.o.v."; a
+            # semicolon ends a clause
+            "sentence_end": regex.compile(rf"(?:(?<![\s(]\b(?:{abbreviations})|\.\p{{L}})[.!?]|;)\s+(?=[*\"'‘“(]?[\p{{Lu}}\d])"),
             "span": regex.compile(rf"(?<!\d)(?P<first>{_YEAR})\s*(?:{joiners})\s*(?P<last>{_YEAR})(?!\d)", regex.IGNORECASE),
             "start_cue": regex.compile(rf"(?<!\p{{L}})(?:{alternation(quantities.start_cues)})\s+", regex.IGNORECASE),
             "year": regex.compile(rf"{_YEAR}(?!\d)"),
+            "in_year": regex.compile(rf"(?:{alternation(quantities.year_words)})\s+(?P<year>{_YEAR})", regex.IGNORECASE),
             "year_heading": regex.compile(rf"(?<!\p{{L}})(?:{alternation(quantities.year_headings)})", regex.IGNORECASE),
         }
 
-    return compiled(rules.quantities, "quantities", build)
+    return compiled(rules, "quantities", build)
 
 
 def _sentence(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
@@ -248,8 +252,7 @@ def _heading_year(afspraak: Afspraak, rules: Rules) -> Period | None:
     for heading in reversed(afspraak.section_path):
         years = set(patterns["year"].findall(heading))
         if patterns["year_heading"].search(heading) and len(years) == 1:
-            year = int(years.pop())
-            return Period(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+            return _year(int(years.pop()))
     return None
 
 
@@ -260,8 +263,12 @@ def _validity(document: Document) -> Period | None:
     return Period(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end))
 
 
+def _year(year: int) -> Period:
+    return Period(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+
+
 def _period(
-    afspraak: Afspraak, document: Document, bounds: tuple[int, int], span: tuple[int, int], flow: bool, rules: Rules
+    afspraak: Afspraak, document: Document, bounds: tuple[int, int], span: tuple[int, int], flow: bool, per_year: bool, rules: Rules
 ) -> Period | None:
     """The period of the number at ``afspraak.text[span]`` in the sentence at ``bounds``;
     only a count done or added in a period (``flow``) falls back on its heading or the
@@ -273,6 +280,9 @@ def _period(
     deadline = _deadline(afspraak.deadlines, bounds, *span, flow)
     validity = _validity(document)
     if deadline is not None:
+        in_year = _patterns(rules)["in_year"].fullmatch(deadline.text.strip())
+        if in_year and not per_year:
+            return _year(int(in_year["year"]))
         last = _last_day(deadline)
         own = _year_span(deadline.text, rules)
         first = own.start if own else _named_start(sentence, rules) or (validity.start if validity else None)
@@ -309,7 +319,7 @@ def afspraak_quantities(afspraak: Afspraak, document: Document, rules: Rules) ->
                 amount=None if target.value is None else Amount(low=target.value, high=target.value_max),
                 label=target.label,
                 per_year=target.per == "jaar",
-                period=_period(afspraak, document, bounds, span, flow, rules),
+                period=_period(afspraak, document, bounds, span, flow, target.per == "jaar", rules),
             )
         )
     return quantities

@@ -278,10 +278,11 @@ class QuantityRules(_Rules):
 
     kinds: dict[Literal["growth", "stock", "work", "decrease"], list[str]]
     start_cues: list[str]
+    year_words: list[str]
     year_headings: list[str]
     plurals: dict[str, str]
 
-    _words_given = field_validator("kinds", "start_cues", "year_headings")(_words_given)
+    _words_given = field_validator("kinds", "start_cues", "year_words", "year_headings")(_words_given)
 
 
 class YearSpan(_Rules):

@@ -88,6 +88,22 @@ def test_the_nearest_kind_word_decides(rules):
     assert [q.kind for q in afspraak_quantities(afspraak, _document(afspraak), rules)] == ["decrease", "growth"]
 
 
+def test_a_count_at_a_months_end_starts_the_period_the_next_day(rules):
+    text = "Eind 2026 bedraagt de kernvoorraad 3.341 woningen. Dat is een netto-toename van 102 woningen t.o.v. 31 december 2022."
+    afspraak = _afspraak("1a", text, [_target(text, "102 woningen", 102)], [_deadline(text, "Eind 2026", "2026-12-31")])
+    (quantity,) = afspraak_quantities(afspraak, _document(afspraak, validity=("2022-01-01", "2026-12-31")), rules)
+    assert quantity.sentence == "Dat is een netto-toename van 102 woningen t.o.v. 31 december 2022."  # "t.o.v." ends no sentence
+    assert quantity.period is not None and quantity.period.label == "2023–2026" and quantity.yearly == Amount(low=25.5)
+
+
+def test_a_sentence_starting_with_a_number_is_a_sentence_of_its_own(rules):
+    text = "In 2023 worden 10 woningen verduurzaamd door het isoleren van daken. 50 woningen krijgen extra dakisolatie."
+    afspraak = _afspraak("26", text, [_target(text, "10 woningen", 10), _target(text, "50 woningen", 50)], [_deadline(text, "In 2023", "2023-12-31")])
+    first, second = afspraak_quantities(afspraak, _document(afspraak), rules)
+    assert (first.kind, second.kind) == ("work", "growth")  # "extra" is nearer the 50 than "verduurzaamd", and in its sentence
+    assert second.sentence == "50 woningen krijgen extra dakisolatie." and second.period is not None and second.period.label == "2023"
+
+
 def test_kind_words_are_rule_data(tmp_path):
     rules_dir = tmp_path / "rules"
     shutil.copytree(DEFAULT_RULES_DIR, rules_dir)
