@@ -92,6 +92,11 @@ class Period(BaseModel):
         return self.first_year <= last_year and self.last_year >= first_year
 
 
+def _is_flow(unit: str, kind: QuantityKind | None) -> bool:
+    """A count of things done or added in a period (not a stock, a share or money)."""
+    return unit not in MEASURES and kind != "stock"
+
+
 class Quantity(BaseModel):
     """A target of an afspraak as a comparable number."""
 
@@ -112,8 +117,7 @@ class Quantity(BaseModel):
 
     @property
     def is_flow(self) -> bool:
-        """A count of things done or added in a period (not a stock, a share or money)."""
-        return self.unit not in MEASURES and self.kind != "stock"
+        return _is_flow(self.unit, self.kind)
 
     @property
     def yearly(self) -> Amount | None:
@@ -142,19 +146,23 @@ class Quantity(BaseModel):
     def describe(self) -> str:
         """The number as a reader compares it: "groei: 300 woningen in 2020–2025 (50 per
         jaar)", "voorraad: ≥ 9.170 woningen eind 2025"."""
-        text = self.amount_text()
-        yearly, total = self.yearly, self.over_period
-        if self.period is None or self.unit in ("EUR", "label"):
-            pass
-        elif self.kind == "stock":
-            text += f" eind {self.period.last_year}"
-        elif self.kind == "share":
-            text += f" in {self.period.last_year}"
-        else:
-            text += f" in {self.period.label}"
-            if self.period.years > 1 and yearly is not None and total is not None:
-                text += f" ({total.text()} in de periode)" if self.per_year else f" ({yearly.text(1)} per jaar)"
+        text = self.amount_text() + self._when()
         return f"{QUANTITY_LABELS[self.kind]}: {text}" if self.kind else text
+
+    def _when(self) -> str:
+        """" eind 2025" for a stock, " in 2030" for a share, " in 2020–2025 (50 per jaar)" for a
+        count; nothing for money, a label or a number without a period."""
+        if self.period is None or self.unit in ("EUR", "label"):
+            return ""
+        if self.kind == "stock":
+            return f" eind {self.period.last_year}"
+        if self.kind == "share":
+            return f" in {self.period.last_year}"
+        yearly, total = self.yearly, self.over_period
+        if self.period.years > 1 and yearly is not None and total is not None:
+            spread = f" ({total.text()} in de periode)" if self.per_year else f" ({yearly.text(1)} per jaar)"
+            return f" in {self.period.label}{spread}"
+        return f" in {self.period.label}"
 
 
 def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
@@ -303,7 +311,7 @@ def afspraak_quantities(afspraak: Afspraak, document: Document, rules: Rules) ->
         span = (target.start or 0, target.end or 0) if placed else (0, 0)
         bounds = _sentence(afspraak.text, *span, rules) if placed else (0, len(afspraak.text))
         kind = _kind(target, afspraak.text, bounds, span, rules) if placed or target.unit == "%" else None
-        flow = target.unit not in MEASURES and kind != "stock"
+        flow = _is_flow(target.unit, kind)
         quantities.append(
             Quantity(
                 afspraak_id=afspraak.id,

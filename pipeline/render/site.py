@@ -17,8 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import __version__
 from ..compare.goals import MARKER_LABELS, DocumentGoals, document_goals, goal_reports
 from ..compare.quantities import QUANTITY_LABELS
-from ..compare.units import nl_number
 from ..compare.topics import afspraak_topics
+from ..compare.units import nl_number
 from ..files import is_safe_doc_id, remove_stale, write_atomic
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document
 from ..model.contract import KIND_LABELS, MONTH_LABELS, RECURRENCE_LABELS, CorrectionRecord
@@ -200,10 +200,15 @@ class SiteWriter:
             self.topics[document.doc_id] = document_topics(document, self.rules)
             self.goals.append(document_goals(document, self.rules))
             self.pdfs[document.doc_id] = pdf
-            topics = [{**row, "topics": afspraak_topics(a, self.rules.topics)} for row, a in zip(rows, document.afspraken)]
-            columns = self.env.get_template("naast.html").render(d=document, rows=topics, pdf=pdf)
-            script = f"afsprakenNaast({json.dumps(document.doc_id)}, {json.dumps(columns)});\n"
-            write_atomic(self.site / columns_script(document.doc_id), script.encode("utf-8"))
+            self.write_columns(document, rows, pdf)
+
+    def write_columns(self, document: Document, rows: list[dict[str, object]], pdf: str | None) -> None:
+        """``naast/<doc_id>.js``: the agreement's afspraken, rendered (autoescaped) and handed to
+        the comparison page's ``afsprakenNaast`` as a JSON string."""
+        topics = [{**row, "topics": afspraak_topics(a, self.rules.topics)} for row, a in zip(rows, document.afspraken)]
+        columns = self.env.get_template("naast.html").render(d=document, rows=topics, pdf=pdf)
+        script = f"afsprakenNaast({json.dumps(document.doc_id)}, {json.dumps(columns)});\n"
+        write_atomic(self.site / columns_script(document.doc_id), script.encode("utf-8"))
 
     def finish(self, errors: list[dict[str, str]]) -> None:
         common = {"n_documents": self.n_documents}
