@@ -40,10 +40,16 @@ def _keyword_patterns(rules: DocumentRules) -> dict[DocType, regex.Pattern[str]]
     return compiled(rules, "doc_type_keywords", build)
 
 
+def _unhyphenated(text: str) -> str:
+    """"Prestatie-afspraken" is "prestatieafspraken" for the keywords (a compound may be written
+    with a hyphen)."""
+    return regex.sub(r"(?<=\p{L})-(?=\p{L})", "", text)
+
+
 def title_type(text: str, rules: DocumentRules) -> DocType | None:
     """The type a title names; an agreement wins when both are named ("Prestatieafspraken
     bij de Woonvisie")."""
-    found = [kind for kind, pattern in _keyword_patterns(rules).items() if pattern.search(text)]
+    found = [kind for kind, pattern in _keyword_patterns(rules).items() if pattern.search(_unhyphenated(text))]
     return "prestatieafspraken" if "prestatieafspraken" in found else (found[0] if found else None)
 
 
@@ -72,6 +78,7 @@ def detect_doc_type(title: str | None, opening: str, has_afspraken: bool, rules:
     type whose keywords occur most often in the opening text; ``onbekend`` if none."""
     if title and (kind := title_type(title, rules)):
         return kind
+    opening = _unhyphenated(opening)
     counts = {kind: len(pattern.findall(opening)) for kind, pattern in _keyword_patterns(rules).items()}
     best = max(counts, key=lambda kind: counts[kind], default=None)
     if has_afspraken and (has_parties or best != "woonvisie"):

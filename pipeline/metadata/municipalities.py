@@ -60,7 +60,7 @@ def place_in_title(title: str, rules: DocumentRules) -> tuple[str | None, bool]:
         if run and word.lower() in particles and not _YEARLIKE.match(word):
             run.append(word)  # "Aa en Hunze", "Alphen aan den Rijn"
             continue
-        if capital and word.lower() not in noise:
+        if capital and word.lower().replace("-", "") not in noise:  # "Prestatie-afspraken" is a keyword too
             run.append(word)
             continue
         if run:

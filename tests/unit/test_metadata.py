@@ -110,6 +110,7 @@ def test_detect_doc_type_without_a_title_counts_words_in_the_opening(rules, open
         (["Meerjarige Prestatieafspraken Gemeente Lindehoven", "", "Inleiding"], "Meerjarige Prestatieafspraken Gemeente Lindehoven", "prestatieafspraken"),
         (["Regionale prestatieafspraken Regio", "Kempenland 2024-2027", "De ondergetekenden:"], "Regionale prestatieafspraken Regio Kempenland 2024-2027", "prestatieafspraken"),
         (["Volkshuisvestingsprogramma Westerdal 2026-2030"], "Volkshuisvestingsprogramma Westerdal 2026-2030", "woonvisie"),
+        (["Prestatie-afspraken Westerdal 2026"], "Prestatie-afspraken Westerdal 2026", "prestatieafspraken"),
         # a heading below the prose is a section's, not the title
         (["In deze Prestatieafspraken met de WBA Arnemuiden van 2023 tot en met 2026 zijn de prestatieafspraken vastgelegd die de "
           "gemeente Middelburg, de woningcorporatie en de huurdersbelangenvereniging met elkaar hebben gemaakt.",
@@ -153,6 +154,7 @@ def test_a_cover_listing_the_parties_under_group_words(rules):
         ("Prestatieafspraken Gemeente Breda, Laurentius, Singelveste AlleeWonen", ["Breda"]),
         ("Woonvisie Middelburg 2023-2026", ["Middelburg"]),  # CBS: "Middelburg (Z.)"
         ("Prestatieafspraken Nieuwstad 2030", ["Nieuwstad"]),  # unknown (a new merger): kept
+        ("Prestatie-afspraken Nieuwstad 2030", ["Nieuwstad"]),
     ],
 )
 def test_municipality_from_the_title_checked_against_the_list(rules, title, expected):
