@@ -22,6 +22,7 @@ from .model.contract import ReviewReason
 from .model.rules import Rules
 from .read import read_document
 from .structure import agreement_items, build_afspraken, document_blocks
+from .timeline.progress import with_progress
 
 # A document with at least this many afspraken is an agreement (unless its title says otherwise).
 MIN_AFSPRAKEN = 3
@@ -110,6 +111,7 @@ def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None 
         with stage_clock(timings, "tagging"):
             afspraken = build_afspraken(doc_id, blocks, source.paged, rules)
             afspraken = tag_afspraken(afspraken, meta.parties, meta.validity, meta.signing, rules)
+            afspraken = [with_progress(a, meta.year, rules.timeline) for a in afspraken]
         if not afspraken:
             warnings.append("Geen genummerde afspraken gevonden.")
     document = Document(

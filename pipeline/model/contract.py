@@ -132,7 +132,7 @@ def afspraak_id(doc_id: str, number: str | None, ordinal: int) -> str:
     return f"{doc_id}#{number}" if number is not None else f"{doc_id}#o{ordinal}"
 
 
-FieldKind = Literal["responsible", "deadline", "target"]
+FieldKind = Literal["responsible", "deadline", "target", "progress"]
 
 
 class LabelledField(BaseModel):
@@ -143,6 +143,32 @@ class LabelledField(BaseModel):
     label: str
     kind: FieldKind
     text: str
+
+
+ProgressStatus = Literal["gerealiseerd", "loopt", "vertraagd", "niet_gehaald", "vervallen", "onbekend"]
+PROGRESS_STATUSES: list[ProgressStatus] = list(get_args(ProgressStatus))
+PROGRESS_LABELS: dict[ProgressStatus, str] = {
+    "gerealiseerd": "gerealiseerd",
+    "loopt": "loopt",
+    "vertraagd": "vertraagd",
+    "niet_gehaald": "niet gehaald",
+    "vervallen": "vervallen",
+    "onbekend": "onbekend",
+}
+
+
+class Progress(BaseModel):
+    """What a yearly update or a status column reports about the afspraak ("Stand van zaken:
+    Loopt: 84 van 120 woningen opgeleverd"); never part of the afspraak's text, targets or
+    deadlines."""
+
+    model_config = _STRICT
+    year: Optional[int] = None  # the year reported on
+    status: ProgressStatus
+    text: str  # the words, as printed
+    value: Optional[float] = None  # the number reported: 84 in "84 van 120 woningen"
+    of: Optional[float] = None  # out of: 120
+    unit: Optional[str] = None  # "woningen", "%"
 
 
 class Check(BaseModel):
@@ -184,6 +210,7 @@ class Afspraak(BaseModel):
     commitment: Optional[Commitment] = None
     mentions: list[Mention] = Field(default_factory=list)
     fields: list[LabelledField] = Field(default_factory=list)
+    progress: list[Progress] = Field(default_factory=list)
     corrected: bool = False  # a person corrected it (what and where: ``Document.corrections``)
     checked: Optional[Check] = None
 

@@ -17,7 +17,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from .contract import Commitment, DocType, PartyKind, Theme
+from .contract import Commitment, DocType, FieldKind, PartyKind, ProgressStatus, Theme
 
 T = TypeVar("T")
 
@@ -149,7 +149,7 @@ class StructureRules(_Rules):
     afspraken_intros: list[str]
     continuation_words: list[str]
     heading_prefixes: list[str] = Field(min_length=1)
-    field_labels: dict[Literal["responsible", "deadline", "target"], list[str]]
+    field_labels: dict[FieldKind, list[str]]
     bullets: list[str] = Field(min_length=1)
     max_label_words: int = Field(ge=1, le=12)
     max_heading_chars: int = Field(gt=10, le=200)
@@ -388,6 +388,31 @@ class MunicipalityRules(_Rules):
         return self
 
 
+class MatchRules(_Rules):
+    min_score: float = Field(gt=0, le=1)
+    bonus_theme: float = Field(ge=0, le=1)
+    bonus_parties: float = Field(ge=0, le=1)
+    bonus_topic: float = Field(ge=0, le=1)
+    unchanged_text: float = Field(gt=0, le=1)
+
+
+class TimelineRules(_Rules):
+    """Matching afspraken across years and reading progress statements (``timeline.yaml``)."""
+
+    match: MatchRules
+    update_share: float = Field(gt=0, le=1)
+    statuses: dict[ProgressStatus, list[str]]
+
+    _words_given = field_validator("statuses")(_words_given)
+
+    @field_validator("statuses")
+    @classmethod
+    def _known_only(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        if "onbekend" in values:
+            raise ValueError("onbekend is what a statement without a status word gets; it has no words")
+        return values
+
+
 class Rules(BaseModel):
     """All rule files, validated. ``digest`` changes whenever any rule file changes."""
 
@@ -405,6 +430,7 @@ class Rules(BaseModel):
     municipalities: MunicipalityRules
     quantities: QuantityRules
     national_goals: GoalRules
+    timeline: TimelineRules
     digest: str
 
 
@@ -421,6 +447,7 @@ _FILES: dict[str, type[_Rules]] = {
     "municipalities": MunicipalityRules,
     "quantities": QuantityRules,
     "national_goals": GoalRules,
+    "timeline": TimelineRules,
 }
 
 

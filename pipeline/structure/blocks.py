@@ -256,8 +256,9 @@ def _field_pattern(rules: StructureRules) -> regex.Pattern[str]:
 
 
 def labelled_field(label: str, text: str, rules: StructureRules) -> LabelledField | None:
-    """The field a label names ("Wanneer" → a deadline field), None for another label."""
-    low = " ".join(label.lower().split())
+    """The field a label names ("Wanneer" → a deadline field, "Realisatie 2024" → a progress
+    field), None for another label."""
+    low = regex.sub(r"\s+(?:19|20)\d{2}$", "", " ".join(label.lower().split()))
     kind = next((k for k, labels in rules.field_labels.items() if low in labels), None)
     return LabelledField(label=label.strip(), kind=kind, text=text.strip()) if kind else None
 
