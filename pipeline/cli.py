@@ -28,6 +28,7 @@ from .extract import extract_document
 from .files import is_safe_doc_id, printable, to_json, write_atomic
 from .model.rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
 from .read import SUPPORTED_SUFFIXES
+from .timeline.evaluate import evaluate_timelines
 from .run import BatchSettings, OutputInUse, run_corpus, scan_inputs, write_stats
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -60,6 +61,8 @@ def _unwritable_out(out: Path) -> str | None:
 
 # The groups `afspraken evaluate` scores by default (paths relative to the project root).
 DEFAULT_GROUPS = ["corpus=tests/gold:corpus", "real=tests/devset/real", "synthetic=tests/synthetic"]
+# The fictional follow-ups whose links across years `afspraken evaluate` scores (group "timeline").
+DEFAULT_TIMELINE = Path("tests/timeline")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,6 +108,10 @@ def _parser() -> argparse.ArgumentParser:
         "--group", action="append", metavar="NAME=GOLD[:INPUTS]", dest="groups",
         help="a group of gold files (folder GOLD) and their documents (folder INPUTS, default GOLD); repeatable "
         f"(default: {' '.join(DEFAULT_GROUPS)})",
+    )
+    evaluate.add_argument(
+        "--timeline", type=Path, default=DEFAULT_TIMELINE, metavar="DIR",
+        help=f"gold of agreements and their follow-ups, scored on the links across years as group 'timeline' (default: {DEFAULT_TIMELINE}/; skipped when missing)",
     )
     evaluate.add_argument("--out", type=Path, default=Path("output"), help="folder for evaluation.json (default: output/)")
     evaluate.add_argument("--rules", type=Path, default=DEFAULT_RULES_DIR, help="folder with the rule files (default: rules/)")
@@ -225,6 +232,8 @@ def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
             print(f"afspraken: error: {gold_dir}: no gold files with input documents", file=sys.stderr)
             return EXIT_USAGE
         groups[name] = {case.name: evaluate_document(extract_document(case.path, rules).document, case.gold) for case in cases}
+    if args.timeline.is_dir():
+        groups["timeline"] = evaluate_timelines(args.timeline, rules)
     table, data = report(groups)
     print(table)
     write_atomic(args.out / "evaluation.json", to_json(data))
