@@ -15,6 +15,7 @@ from ..files import is_safe_doc_id, remove_partial_files
 from ..model import Document
 from ..model.stages import RenderCounts
 from ..model.rules import Rules
+from ..timeline.timelines import TimelineCollector
 from .csv_files import CsvWriter
 from .markdown import MarkdownWriter
 from .register_json import RegisterWriter
@@ -34,15 +35,17 @@ def render_register(
 ) -> RenderCounts:
     """Write all outputs for ``documents`` (sorted by doc_id); return what was written."""
     remove_partial_files(out)
+    timelines = TimelineCollector(rules)  # the writers' finish reads the timelines of all documents
     writers: list[Writer] = [
-        RegisterWriter(out), SiteWriter(rules, out, n_documents), MarkdownWriter(out, rules), CsvWriter(out, rules), XlsxWriter(out, rules),
-        SqliteWriter(out, rules),
+        RegisterWriter(out), SiteWriter(rules, out, n_documents, timelines), MarkdownWriter(out, rules), CsvWriter(out, rules),
+        XlsxWriter(out, rules, timelines), SqliteWriter(out, rules, timelines),
     ]
     counts = RenderCounts()
     try:
         for document in documents:
             if not is_safe_doc_id(document.doc_id):  # it names files: json/<doc_id>.json, site/, markdown/
                 raise ValueError(f"doc_id {document.doc_id!r} is not a slug; no output is written under it")
+            timelines.add(document)
             for writer in writers:
                 writer.add(document)
             counts.afspraken += len(document.afspraken)

@@ -21,9 +21,11 @@ from ..compare.topics import afspraak_topics
 from ..compare.units import nl_number
 from ..files import is_safe_doc_id, remove_stale, write_atomic
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document
-from ..model.contract import KIND_LABELS, MONTH_LABELS, RECURRENCE_LABELS, CorrectionRecord
+from ..model.contract import KIND_LABELS, MONTH_LABELS, PROGRESS_LABELS, RECURRENCE_LABELS, CorrectionRecord
 from ..model.rules import Rules
 from ..review import ReviewItem, correction_name, review_items
+from ..timeline.links import CHANGE_LABELS, LINK_LABELS
+from ..timeline.timelines import TimelineCollector, timeline_page
 from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
 from .highlight import segments
 
@@ -124,6 +126,7 @@ def environment(markdown: bool = False) -> Environment:
     env.filters["number"] = nl_number
     env.filters["afspraak_link"] = afspraak_link
     env.filters["page_link"] = page_link
+    env.filters["timeline_page"] = timeline_page
     env.globals.update(
         theme_labels=THEME_LABELS,
         kind_labels=KIND_LABELS,
@@ -133,6 +136,9 @@ def environment(markdown: bool = False) -> Environment:
         marker_labels=MARKER_LABELS,
         themes=THEMES,
         commitments=COMMITMENTS,
+        progress_labels=PROGRESS_LABELS,
+        link_labels=LINK_LABELS,
+        change_labels=CHANGE_LABELS,
         version=__version__,
     )
     return env
@@ -163,16 +169,18 @@ def corrected_values(document: Document) -> dict[tuple[str | None, str], Correct
 
 class SiteWriter:
     """``site/``: index.html, <doc_id>.html per document, vergelijking.html (with each
-    agreement's columns in ``naast/``), landelijk.html, controleren.html, and the source PDFs
-    in ``bron/``.
+    agreement's columns in ``naast/``), landelijk.html, controleren.html, tijdlijn-<gemeente>.html
+    per municipality with two or more agreements, and the source PDFs in ``bron/``.
 
     Document pages are written as documents arrive; the index and the comparisons need only
     a summary of each (no afspraak texts) and its numbers on the national goals, which is
-    what is kept, and the review queue its items.
+    what is kept, and the review queue its items. A document on a timeline gets its page
+    again at the end, with the link to the timeline (read back from ``json/<doc_id>.json``).
     """
 
-    def __init__(self, rules: Rules, out: Path, n_documents: int) -> None:
-        self.rules, self.site, self.n_documents = rules, out / "site", n_documents
+    def __init__(self, rules: Rules, out: Path, n_documents: int, timelines: TimelineCollector | None = None) -> None:
+        self.rules, self.out, self.site, self.n_documents = rules, out, out / "site", n_documents
+        self.timelines = timelines or TimelineCollector(rules)
         self.env = environment()
         self.page = self.env.get_template("document.html")
         self.summaries: list[Document] = []  # documents without their afspraken
@@ -186,10 +194,7 @@ class SiteWriter:
 
     def add(self, document: Document) -> None:
         pdf = self.copy_source(document)
-        rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
-        html = self.page.render(d=document, rows=rows, pdf=pdf, fixes=corrected_values(document), n_documents=self.n_documents,
-                                units=self.rules.quantities)
-        write_atomic(self.site / doc_page(document.doc_id), html.encode("utf-8"))
+        rows = self.write_page(document, pdf, timeline=None)
         summary = document.model_copy(update={"afspraken": []})
         self.summaries.append(summary)
         if items := review_items(document, self.rules):
@@ -202,6 +207,28 @@ class SiteWriter:
             self.pdfs[document.doc_id] = pdf
             self.write_columns(document, rows, pdf)
 
+    def write_page(self, document: Document, pdf: str | None, timeline: str | None) -> list[dict[str, object]]:
+        """``<doc_id>.html``; its afspraken's rows (with their marked words) are returned."""
+        rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
+        html = self.page.render(d=document, rows=rows, pdf=pdf, fixes=corrected_values(document), n_documents=self.n_documents,
+                                units=self.rules.quantities, timeline=timeline)
+        write_atomic(self.site / doc_page(document.doc_id), html.encode("utf-8"))
+        return rows
+
+    def write_timelines(self, common: dict[str, int]) -> set[str]:
+        """``tijdlijn-<gemeente>.html`` per timeline, and the pages of its documents again,
+        with the link to it; returns the timeline pages."""
+        pages = set()
+        for timeline in self.timelines.timelines():
+            page = timeline_page(timeline.key)
+            html = self.env.get_template("tijdlijn.html").render(t=timeline, **common)
+            write_atomic(self.site / page, html.encode("utf-8"))
+            pages.add(page)
+            for member in timeline.documents:
+                document = Document.model_validate_json((self.out / "json" / f"{_slug(member.doc_id)}.json").read_bytes())
+                self.write_page(document, self.copy_source(document), timeline=page)
+        return pages
+
     def write_columns(self, document: Document, rows: list[dict[str, object]], pdf: str | None) -> None:
         """``naast/<doc_id>.js``: the agreement's afspraken, rendered (autoescaped) and handed to
         the comparison page's ``afsprakenNaast`` as a JSON string."""
@@ -212,8 +239,10 @@ class SiteWriter:
 
     def finish(self, errors: list[dict[str, str]]) -> None:
         common = {"n_documents": self.n_documents}
+        timelines = self.timelines.timelines()
         index = self.env.get_template("index.html").render(
-            documents=self.summaries, counts=self.counts, errors=errors, n_afspraken=sum(self.counts.values()), **common
+            documents=self.summaries, counts=self.counts, errors=errors, n_afspraken=sum(self.counts.values()), timelines=timelines,
+            **common,
         )
         write_atomic(self.site / "index.html", index.encode("utf-8"))
         agreements = [d for d in self.summaries if d.doc_id in self.stats]
@@ -228,6 +257,7 @@ class SiteWriter:
             colors=CHART_COLORS,
             shown_columns=SHOWN_COLUMNS,
             chart_max=CHART_MAX,
+            timelines=timelines,
             **common,
         )
         write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))
@@ -243,6 +273,7 @@ class SiteWriter:
         for name in STATIC:
             write_atomic(self.site / name, (Path(__file__).parent / "templates" / name).read_bytes())
         pages = {"index.html", "vergelijking.html", "landelijk.html", "controleren.html", *(f"{d.doc_id}.html" for d in self.summaries)}
+        pages |= self.write_timelines(common)
         remove_stale(self.site, "*.html", pages)
         remove_stale(self.site / SOURCE_FOLDER, "*.pdf", {Path(name).name for name in self.sources})
         remove_stale(self.site / COLUMNS_FOLDER, "*.js", {Path(columns_script(doc_id)).name for doc_id in self.stats})

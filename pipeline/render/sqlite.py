@@ -12,6 +12,8 @@ from pathlib import Path
 from ..files import AtomicFile
 from ..model import Document
 from ..model.rules import Rules
+from ..timeline.timelines import TimelineCollector
+from .link_rows import LINK_SQL_COLUMNS, link_rows
 from .rows import tables
 
 
@@ -45,6 +47,9 @@ CREATE TABLE corrections (
   doc_id TEXT NOT NULL REFERENCES documents(doc_id), position INTEGER NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
   afspraak_id TEXT, field TEXT NOT NULL, old TEXT, new TEXT, PRIMARY KEY (doc_id, position)
 );
+CREATE TABLE afspraak_links (
+  municipality TEXT NOT NULL, from_id TEXT, to_id TEXT, kind TEXT NOT NULL, similarity REAL, changes TEXT
+);
 CREATE INDEX afspraken_doc ON afspraken(doc_id);
 CREATE INDEX afspraken_theme ON afspraken(theme);
 CREATE INDEX parties_name ON parties(name);
@@ -57,8 +62,8 @@ CREATE VIRTUAL TABLE afspraken_fts USING fts5(text, content='afspraken', content
 class SqliteWriter:
     """``register.sqlite``, built in a temporary file and renamed into place."""
 
-    def __init__(self, out: Path, rules: Rules) -> None:
-        self.tables = tables(rules).sqlite
+    def __init__(self, out: Path, rules: Rules, timelines: TimelineCollector | None = None) -> None:
+        self.tables, self.timelines = tables(rules).sqlite, timelines or TimelineCollector(rules)
         self.target = AtomicFile(out / "register.sqlite")
         self.target.handle.close()
         self.db = sqlite3.connect(self.target.tmp)
@@ -73,6 +78,10 @@ class SqliteWriter:
             )
 
     def finish(self, errors: list[dict[str, str]]) -> None:
+        self.db.executemany(
+            f"INSERT INTO afspraak_links ({', '.join(LINK_SQL_COLUMNS)}) VALUES ({', '.join('?' * len(LINK_SQL_COLUMNS))})",
+            link_rows(self.timelines.timelines()),
+        )
         self.db.execute("INSERT INTO afspraken_fts(afspraken_fts) VALUES ('rebuild')")
         self.db.commit()
         self.db.close()

@@ -13,12 +13,14 @@ from ..files import SCRATCH_DIR, AtomicFile, temporary_files_in
 from ..model import Document
 from ..model.rules import Rules
 from .goal_rows import NUMBER_HEADERS, NUMBERS_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, number_rows, summary_rows
+from ..timeline.timelines import TimelineCollector
+from .link_rows import LINK_HEADERS, LINK_SHEET, sheet_rows
 from .rows import Row, column_width, tables
 
 
 class XlsxWriter:
     """``register.xlsx``: a sheet per table, then the national goals (``landelijke_doelen``,
-    ``landelijk``); header frozen, filters on, text columns wide.
+    ``landelijk``) and the links across years (``afspraak_links``); header frozen, filters on, text columns wide.
 
     openpyxl's write-only mode streams rows to disk; it needs the column widths before the
     first row, so they come from the table definitions rather than from the data. The goal
@@ -31,8 +33,8 @@ class XlsxWriter:
     (:func:`pipeline.files.remove_partial_files`).
     """
 
-    def __init__(self, out: Path, rules: Rules) -> None:
-        self.rules, self.tables = rules, tables(rules).xlsx
+    def __init__(self, out: Path, rules: Rules, timelines: TimelineCollector | None = None) -> None:
+        self.rules, self.tables, self.timelines = rules, tables(rules).xlsx, timelines or TimelineCollector(rules)
         self.scratch = out / SCRATCH_DIR
         self.target = AtomicFile(out / "register.xlsx")
         self.target.handle.close()  # openpyxl writes the file itself, on save
@@ -42,7 +44,8 @@ class XlsxWriter:
             self.sheets = [self._sheet(table.name, table.headers) for table in self.tables]
             self.summary = self._sheet(SUMMARY_SHEET, SUMMARY_HEADERS)
             self.numbers = self._sheet(NUMBERS_SHEET, NUMBER_HEADERS)
-        self.counts = {sheet.title: 1 for sheet in [*self.sheets, self.summary, self.numbers]}
+            self.links = self._sheet(LINK_SHEET, LINK_HEADERS)
+        self.counts = {sheet.title: 1 for sheet in [*self.sheets, self.summary, self.numbers, self.links]}
 
     def _sheet(self, name: str, headers: list[str]) -> Any:
         sheet = self.workbook.create_sheet(name)
@@ -67,8 +70,9 @@ class XlsxWriter:
         reports = goal_reports(self.goals, self.rules)
         self._append(self.summary, summary_rows(reports))
         self._append(self.numbers, number_rows(reports))
-        widths = [*(len(table.headers) for table in self.tables), len(SUMMARY_HEADERS), len(NUMBER_HEADERS)]
-        for sheet, width in zip([*self.sheets, self.summary, self.numbers], widths):
+        self._append(self.links, sheet_rows(self.timelines.timelines()))
+        widths = [*(len(table.headers) for table in self.tables), len(SUMMARY_HEADERS), len(NUMBER_HEADERS), len(LINK_HEADERS)]
+        for sheet, width in zip([*self.sheets, self.summary, self.numbers, self.links], widths):
             sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{self.counts[sheet.title]}"
         with temporary_files_in(self.scratch):
             self.workbook.save(self.target.tmp)

@@ -12,7 +12,6 @@ from rapidfuzz import fuzz
 from ..compare.topics import afspraak_topics
 from ..model import Afspraak
 from ..model.rules import Rules
-from ..render.compare import format_target
 
 LinkKind = Literal["unchanged", "changed", "new", "dropped", "reports_on"]
 ChangedField = Literal["targets", "deadlines", "responsible", "commitment", "text"]
@@ -69,6 +68,8 @@ def pair_score(old: Afspraak, new: Afspraak, rules: Rules) -> float:
 
 
 def _facts(afspraak: Afspraak, rules: Rules) -> dict[ChangedField, list[str]]:
+    from ..render.compare import format_target  # the render package imports this module
+
     return {
         "targets": [format_target(t, rules.quantities) for t in afspraak.targets],
         "deadlines": [" ".join(d.text.split()) for d in afspraak.deadlines],

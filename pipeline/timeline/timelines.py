@@ -64,6 +64,18 @@ class Timeline(BaseModel):
         own = self.afspraak(afspraak_id).progress
         return [*own, *(p for source in reports if source for p in self.afspraak(source).progress)]
 
+    def steps(self) -> list[tuple[TimelineDocument, TimelineDocument]]:
+        """Each agreement with the next one (by year)."""
+        agreements = [d for d in self.documents if not d.update]
+        return list(zip(agreements, agreements[1:]))
+
+    def reported(self) -> list[tuple[TimelineDocument, list[Afspraak]]]:
+        """Each agreement with its afspraken on which progress is reported."""
+        return [
+            (d, [a for a in d.afspraken if self.progress(a.id)]) for d in self.documents
+            if not d.update and any(self.progress(a.id) for a in d.afspraken)
+        ]
+
     def between(self, old: str, new: str) -> list[AfspraakLink]:
         """The links from the agreement ``old`` to the agreement ``new``."""
         return [
