@@ -239,3 +239,32 @@ def test_every_afspraak_links_to_its_page_in_the_source_pdf(site, browser):
     assert navigation.value is not None and navigation.value.headers["content-type"] == "application/pdf"
     assert page.url.endswith("/site/bron/tynaarlo-2023.pdf#page=6")
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def timeline_site(tmp_path_factory) -> Path:
+    """Tynaarlo 2023 with its fictional follow-up and yearly update (tests/timeline/)."""
+    folder = tmp_path_factory.mktemp("timeline-in")
+    timeline = ROOT / "tests" / "timeline"
+    for path in [CORPUS / "tynaarlo-2023.pdf", timeline / "tynaarlo-2024.txt", timeline / "tynaarlo-voortgang-2023.txt"]:
+        shutil.copy(path, folder / path.name)
+    out = tmp_path_factory.mktemp("timeline-out")
+    assert not run_corpus([folder], out, default_rules(), BatchSettings(workers=1)).errors
+    return out / "site"
+
+
+def test_timeline_shows_a_changed_target_and_a_dropped_afspraak(timeline_site, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, errors = open_page(browser, (timeline_site / "tynaarlo-2024.html").as_uri())
+    page.click("#tijdlijn")
+    assert page.url.endswith("/tijdlijn-tynaarlo.html")
+    # gold (tests/timeline/tynaarlo.json): afspraak 12 of 2023 is afspraak 3 of 2024, its target 80% → 75%
+    changed = page.locator("tr.link-changed", has_text="afspraak 12")
+    assert changed.locator(".wijziging .oud").first.inner_text() == "≥ 80%"
+    assert changed.locator(".wijziging .nieuw").first.inner_text() == "≥ 75%"
+    # afspraak 8 of 2023 (the Voorzieningenwijzer) is not in 2024; the update reports it vervallen
+    dropped = page.locator("tr.link-dropped", has_text="Voorzieningenwijzer")
+    assert dropped.count() == 1 and "vervallen" in dropped.locator(".status").inner_text()
+    assert page.locator("tr.link-dropped").count() == 35
+    page.screenshot(path=str(SCREENSHOTS / "tijdlijn.png"), full_page=True)
+    assert not errors
