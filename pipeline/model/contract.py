@@ -146,15 +146,8 @@ class LabelledField(BaseModel):
 
 
 ProgressStatus = Literal["gerealiseerd", "loopt", "vertraagd", "niet_gehaald", "vervallen", "onbekend"]
-PROGRESS_STATUSES: list[ProgressStatus] = list(get_args(ProgressStatus))
-PROGRESS_LABELS: dict[ProgressStatus, str] = {
-    "gerealiseerd": "gerealiseerd",
-    "loopt": "loopt",
-    "vertraagd": "vertraagd",
-    "niet_gehaald": "niet gehaald",
-    "vervallen": "vervallen",
-    "onbekend": "onbekend",
-}
+# How the site writes a status: "niet gehaald".
+PROGRESS_LABELS: dict[ProgressStatus, str] = {status: status.replace("_", " ") for status in get_args(ProgressStatus)}
 
 
 class Progress(BaseModel):
