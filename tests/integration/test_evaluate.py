@@ -19,7 +19,9 @@ def evaluation(tmp_path_factory):
 
 def test_every_group_is_scored_on_its_documents(evaluation):
     groups = evaluation["groups"]
-    assert sorted(groups) == ["corpus", "real", "synthetic"]
+    assert sorted(groups) == ["corpus", "real", "synthetic", "timeline"]
+    assert sorted(groups["timeline"]["documents"]) == ["aa-en-hunze", "tynaarlo"]  # tests/timeline/*.json
+    assert all(s["precision"] >= 0.95 and s["recall"] >= 0.95 for s in groups["timeline"]["overall"].values())
     assert sorted(groups["corpus"]["documents"]) == [
         "aa-en-hunze-2022.pdf", "assen-2022.pdf", "midden-drenthe-2023.pdf", "tynaarlo-2023.pdf"]
     real = {name.rsplit(".", 1)[0] for name in groups["real"]["documents"]}

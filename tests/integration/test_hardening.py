@@ -591,7 +591,7 @@ def test_openpyxl_temporary_files_stay_inside_out_and_a_killed_run_leaves_none_b
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert list(system_tmp.iterdir()) == []
     left = sorted(p.name for p in (out / ".cache" / "tmp").iterdir())
-    assert len(left) == 9 and all(name.startswith("openpyxl.") for name in left)  # one per sheet, inside --out
+    assert len(left) == 10 and all(name.startswith("openpyxl.") for name in left)  # one per sheet, inside --out
     result = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "extract", str(text), "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

@@ -118,7 +118,8 @@ def test_csv_files_for_dutch_excel(out):
 def test_xlsx_workbook(out):
     workbook = load_workbook(out / "register.xlsx")
     assert workbook.sheetnames == [
-        "documenten", "partijen", "afspraken", "doelen", "termijnen", "correcties", "vergelijking", "landelijke_doelen", "landelijk"]
+        "documenten", "partijen", "afspraken", "doelen", "termijnen", "correcties", "vergelijking", "landelijke_doelen", "landelijk",
+        "afspraak_links"]
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     doelen = workbook["doelen"]
