@@ -17,14 +17,17 @@ import tempfile
 from pathlib import Path
 from types import FrameType
 
-from tqdm import tqdm
+from typing import TYPE_CHECKING, NoReturn
 
-from .evaluate import Score, evaluate_document, group_cases, report
-from .extract import extract_document
-from .files import printable, to_json, write_atomic
-from .model.rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
-from .read import SUPPORTED_SUFFIXES
+from . import DEFAULT_RULES_DIR, __version__
+from .files import SUPPORTED_SUFFIXES, printable, to_json, write_atomic
 from .run import BatchSettings, OutputInUse, run_corpus, scan_inputs, write_stats
+
+if TYPE_CHECKING:  # the rules and the stages are loaded when a command needs them, not for --help
+    from tqdm import tqdm
+
+    from .evaluate import Score
+    from .model.rules import Rules
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
@@ -62,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="afspraken", description="Turn Dutch housing performance agreements into a structured register."
     )
+    parser.add_argument("--version", action="version", version=f"afspraken {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     extract = commands.add_parser(
         "extract",
@@ -102,7 +106,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def run_extract(args: argparse.Namespace, rules: Rules) -> int:
+def run_extract(args: argparse.Namespace) -> int:
+    """``afspraken extract``; the rules are loaded by the run, and only when something is new."""
     inputs = scan_inputs(args.paths)
     if not inputs.supported:  # an empty folder, or only other file types: nothing to register
         suffixes = " or ".join(SUPPORTED_SUFFIXES)
@@ -112,7 +117,7 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
         _error(problem)
         return EXIT_FAILURES  # an OS error on output, like a full disk later on
     try:
-        return _extract(args, rules, len(inputs.files) + len(inputs.skipped))
+        return _extract(args, len(inputs.files) + len(inputs.skipped))
     except OutputInUse:
         _error(f"another afspraken run is writing to {printable(str(args.out))}; try again when it has finished")
         return EXIT_USAGE
@@ -124,17 +129,31 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
         return EXIT_FAILURES
 
 
-def _extract(args: argparse.Namespace, rules: Rules, n_inputs: int) -> int:
-    settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
-    with tqdm(total=n_inputs, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
+def _progress_bar(total: int) -> tqdm[NoReturn] | None:
+    """A progress bar on a terminal (tqdm is loaded only then), else None."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
 
-        def done(path: Path, error: str | None) -> None:
+    return tqdm(total=total, unit="doc", file=sys.stderr)
+
+
+def _extract(args: argparse.Namespace, n_inputs: int) -> int:
+    settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
+    progress = _progress_bar(n_inputs)
+
+    def done(path: Path, error: str | None) -> None:
+        if progress is not None:
             progress.update(1)
 
-        def waiting() -> None:
-            print(f"waiting: another afspraken run is writing to {printable(str(args.out))}", file=sys.stderr, flush=True)
+    def waiting() -> None:
+        print(f"waiting: another afspraken run is writing to {printable(str(args.out))}", file=sys.stderr, flush=True)
 
-        summary = run_corpus(args.paths, args.out, rules, settings, done, on_wait=None if args.no_wait else waiting)
+    try:
+        summary = run_corpus(args.paths, args.out, args.rules, settings, done, on_wait=None if args.no_wait else waiting)
+    finally:
+        if progress is not None:
+            progress.close()
     # After the run, sorted by path: the same lines in the same order on every run, whatever
     # order the workers finished in.
     for record in summary.errors:
@@ -167,7 +186,12 @@ def _parse_group(text: str) -> tuple[str, Path, Path | None]:
     return name, Path(gold), Path(inputs) if inputs else None
 
 
-def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
+def run_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_document, group_cases, report
+    from .extract import extract_document
+    from .model.rules import load_rules
+
+    rules = load_rules(args.rules)
     groups: dict[str, dict[str, dict[str, Score]]] = {}
     for text in args.groups or DEFAULT_GROUPS:
         try:
@@ -192,15 +216,17 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         _error(f"{printable(str(missing[0]))}: no such file or folder")
         return EXIT_USAGE
-    try:
-        rules = load_rules(args.rules)
-    except RuleError as exc:
-        print(f"afspraken: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     command = run_extract if args.command == "extract" else run_evaluate
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return command(args, rules)
+        return command(args)
+    except Exception as exc:
+        from .model.rules import RuleError  # loaded by then if a rule file was read
+
+        if not isinstance(exc, RuleError):
+            raise
+        print(f"afspraken: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted; the previous outputs are intact, the next run completes them")
         return EXIT_INTERRUPTED
