@@ -94,12 +94,6 @@ class TopicValue(BaseModel):
     values: list[str]  # formatted targets; empty: an afspraak without a measurable target
 
 
-class TopicRow(BaseModel):
-    topic: str
-    label: str
-    cells: dict[str, list[TopicValue]]  # doc_id → afspraken on the topic
-
-
 def _topic_pattern(rules: TopicRules, key: str) -> regex.Pattern[str]:
     words = rules.topics[key].words
     return compiled(rules, key, lambda: regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in words) + ")", regex.IGNORECASE))
@@ -120,11 +114,3 @@ def document_topics(document: Document, rules: TopicRules) -> dict[str, list[Top
             if pattern.search(afspraak.text)
         ]
     return cells
-
-
-def topic_rows(by_document: dict[str, dict[str, list[TopicValue]]], rules: TopicRules) -> list[TopicRow]:
-    """Topics as rows, documents (doc_id → :func:`document_topics`) as columns."""
-    return [
-        TopicRow(topic=key, label=topic.label, cells={doc_id: topics[key] for doc_id, topics in by_document.items()})
-        for key, topic in rules.topics.items()
-    ]

@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..files import remove_stale, write_atomic
 from ..model import Document
 from .site import environment
 
 
-class MarkdownWriter:
+def markdown_page(document: Document) -> bytes:
     """``markdown/<doc_id>.md``: one readable page per document."""
-
-    def __init__(self, out: Path) -> None:
-        self.folder = out / "markdown"
-        self.template = environment(markdown=True).get_template("document.md")
-        self.names: set[str] = set()
-
-    def add(self, document: Document) -> None:
-        write_atomic(self.folder / f"{document.doc_id}.md", self.template.render(d=document).encode("utf-8"))
-        self.names.add(f"{document.doc_id}.md")
-
-    def finish(self, errors: list[dict[str, str]]) -> None:
-        remove_stale(self.folder, "*.md", self.names)
-
-    def discard(self) -> None:
-        pass
+    return environment(markdown=True).get_template("document.md").render(d=document).encode("utf-8")

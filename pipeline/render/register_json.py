@@ -3,35 +3,52 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..files import AtomicFile, remove_stale, to_json, write_atomic
+from ..files import AtomicFile, to_json, write_atomic
 from ..model import Document
+
+if TYPE_CHECKING:
+    from . import Part
+
+# Line breaks other than "\n" that json.dumps leaves in strings (ensure_ascii=False) and that
+# textwrap.indent breaks lines at, in UTF-8.
+_OTHER_LINE_BREAKS = tuple(mark.encode("utf-8") for mark in ("\x85", "\u2028", "\u2029"))
+
+
+def document_json(document: Document) -> bytes:
+    """``json/<doc_id>.json``: one register document."""
+    return to_json(document.model_dump(mode="json"))
+
+
+def _indented(page: bytes) -> bytes:
+    """A document's JSON page as an entry of register.json: indented two spaces, as
+    textwrap.indent does it (no line of the JSON is blank, so every line is indented)."""
+    text = page.removesuffix(b"\n")
+    if any(mark in text for mark in _OTHER_LINE_BREAKS):
+        return textwrap.indent(text.decode("utf-8"), "  ").encode("utf-8")
+    return b"  " + text.replace(b"\n", b"\n  ")
 
 
 class RegisterWriter:
-    """``json/<doc_id>.json`` per document, ``register.json`` (streamed), ``register.schema.json``
-    and ``errors.json``."""
+    """``register.json`` (the documents' JSON pages, streamed), ``register.schema.json`` and
+    ``errors.json``."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.names: set[str] = set()
-        self.register = AtomicFile(out / "register.json", "w", encoding="utf-8", newline="\n")
-        self.register.handle.write("[")
+        self.documents = 0
+        self.register = AtomicFile(out / "register.json")
+        self.register.handle.write(b"[")
 
-    def add(self, document: Document) -> None:
-        data = document.model_dump(mode="json")
-        write_atomic(self.out / "json" / f"{document.doc_id}.json", to_json(data))
-        separator = ",\n" if self.names else "\n"
-        self.register.handle.write(separator + textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), "  "))
-        self.names.add(f"{document.doc_id}.json")
+    def add(self, part: Part) -> None:
+        self.register.handle.write((b",\n" if self.documents else b"\n") + _indented(part.json_page))
+        self.documents += 1
 
     def finish(self, errors: list[dict[str, str]]) -> None:
-        self.register.handle.write("\n]\n" if self.names else "]\n")
+        self.register.handle.write(b"\n]\n" if self.documents else b"]\n")
         self.register.commit()
-        remove_stale(self.out / "json", "*.json", self.names)
         write_atomic(self.out / "register.schema.json", to_json(Document.model_json_schema()))
         write_atomic(self.out / "errors.json", to_json(sorted(errors, key=lambda e: e["path"])))
 

@@ -4,19 +4,27 @@ and the comparison. Works offline from file://: no CDN, plain CSS and a little J
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from .. import __version__
-from ..files import is_safe_doc_id, remove_stale, write_atomic
+from ..files import is_safe_doc_id, write_atomic
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document
 from ..model.contract import KIND_LABELS, MONTH_LABELS, RECURRENCE_LABELS
 from ..model.rules import Rules
-from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
+from .compare import LEVEL_LABELS, document_topics, format_target, theme_stats
 from .highlight import segments
+
+if TYPE_CHECKING:
+    from . import Part
 
 CHART_COLORS = ["#154273", "#e17000", "#39870c", "#a90061", "#01689b", "#ffb612"]
 STATIC = ["style.css", "filter.js", "vergelijking.js"]
@@ -65,9 +73,10 @@ def afspraak_label(afspraak: Afspraak) -> str:
     return afspraak.number if afspraak.number is not None else f"•{afspraak.ordinal}"
 
 
+@lru_cache(maxsize=2)
 def environment(markdown: bool = False) -> Environment:
-    """The templates' environment: HTML autoescaped; for Markdown (``markdown=True``) every
-    expression passes through :func:`markdown_text`."""
+    """The templates' environment (one per process): HTML autoescaped; for Markdown
+    (``markdown=True``) every expression passes through :func:`markdown_text`."""
     env = Environment(
         loader=PackageLoader("pipeline.render", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -91,44 +100,95 @@ def environment(markdown: bool = False) -> Environment:
     return env
 
 
-class SiteWriter:
-    """``site/``: index.html, <doc_id>.html per document, vergelijking.html.
+# The site's pages that are not a document's.
+SITE_PAGES = {"index.html", "vergelijking.html"}
 
-    Document pages are written as documents arrive; the index and the comparison need only
-    a summary of each (no afspraak texts), which is what is kept.
-    """
+
+def document_page(document: Document) -> bytes:
+    """``site/<doc_id>.html``: the register of one document, its afspraken highlighted."""
+    rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
+    return environment().get_template("document.html").render(d=document, rows=rows).encode("utf-8")
+
+
+def site_summary(document: Document, rules: Rules) -> bytes:
+    """A document's part of the index and of the comparison, rendered (``parts.html``), and
+    the counts the run's summary needs (its fragment's ``summary`` section, JSON)."""
+    parts = environment().get_template("parts.html").module
+    data: dict[str, object] = {
+        "afspraken": len(document.afspraken),
+        "warnings": len(document.warnings),
+        "review": list(document.review),
+        "index_row": str(parts.index_row(document, len(document.afspraken))),  # type: ignore[attr-defined]
+        "agreement": None,
+    }
+    if document.doc_type == "prestatieafspraken":
+        stats = {s.theme: s for s in theme_stats(document)}
+        topics = document_topics(document, rules.topics)
+        data["agreement"] = {
+            "municipalities": document.municipalities,
+            "afspraken_per_theme": {theme: s.afspraken for theme, s in stats.items()},
+            "picker": [str(parts.picker_open(document)), str(parts.picker_close(document))],  # type: ignore[attr-defined]
+            "theme_head": str(parts.theme_head(document)),  # type: ignore[attr-defined]
+            "themes": {theme: str(parts.theme_cell(document, s)) for theme, s in stats.items()},  # type: ignore[attr-defined]
+            "topic_head": str(parts.topic_head(document)),  # type: ignore[attr-defined]
+            "topics": {key: str(parts.topic_cell(document, values)) for key, values in topics.items()},  # type: ignore[attr-defined]
+        }
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A document's :func:`site_summary`, read back."""
+
+    afspraken: int
+    warnings: int
+    review: list[str]
+    index_row: str
+    agreement: dict[str, Any] | None  # its part of the comparison (agreements only)
+
+    @classmethod
+    def parse(cls, data: bytes) -> Summary:
+        summary = json.loads(data)
+        return cls(summary["afspraken"], summary["warnings"], summary["review"], summary["index_row"], summary["agreement"])
+
+
+class SiteWriter:
+    """``site/``: index.html, vergelijking.html and the static files, joined from the documents'
+    parts (:func:`site_summary`); the documents' own pages are written with their other pages."""
 
     def __init__(self, rules: Rules, out: Path, n_documents: int) -> None:
         self.rules, self.site, self.n_documents = rules, out / "site", n_documents
         self.env = environment()
-        self.page = self.env.get_template("document.html")
-        self.summaries: list[Document] = []  # documents without their afspraken
-        self.counts: dict[str, int] = {}  # doc_id → afspraken
-        self.stats: dict[str, dict[str, ThemeStats]] = {}  # agreements only
-        self.topics: dict[str, dict[str, list[TopicValue]]] = {}
+        self.rows: list[str] = []  # the index, a row per document
+        self.n_afspraken = 0
+        self.agreements: list[dict[str, Any]] = []  # the comparison, a column per agreement
 
-    def add(self, document: Document) -> None:
-        rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
-        html = self.page.render(d=document, rows=rows, n_documents=self.n_documents)
-        write_atomic(self.site / doc_page(document.doc_id), html.encode("utf-8"))
-        self.summaries.append(document.model_copy(update={"afspraken": []}))
-        self.counts[document.doc_id] = len(document.afspraken)
-        if document.doc_type == "prestatieafspraken":
-            self.stats[document.doc_id] = {s.theme: s for s in theme_stats(document)}
-            self.topics[document.doc_id] = document_topics(document, self.rules.topics)
+    def add(self, part: Part) -> None:
+        summary = part.summary
+        self.rows.append(summary.index_row)
+        self.n_afspraken += summary.afspraken
+        if summary.agreement is not None:
+            self.agreements.append({"doc_id": part.doc_id, **summary.agreement})
 
     def finish(self, errors: list[dict[str, str]]) -> None:
         common = {"n_documents": self.n_documents}
         index = self.env.get_template("index.html").render(
-            documents=self.summaries, counts=self.counts, errors=errors, n_afspraken=sum(self.counts.values()), **common
+            rows=Markup("".join(self.rows)), n_listed=len(self.rows), errors=errors, n_afspraken=self.n_afspraken, **common
         )
         write_atomic(self.site / "index.html", index.encode("utf-8"))
-        agreements = [d for d in self.summaries if d.doc_id in self.stats]
+        agreements = self.agreements
+        stats = {a["doc_id"]: {theme: {"afspraken": n} for theme, n in a["afspraken_per_theme"].items()} for a in agreements}
+        pickers = (a["picker"][0] + (" checked" if i < SHOWN_COLUMNS else "") + a["picker"][1] for i, a in enumerate(agreements))
         comparison = self.env.get_template("vergelijking.html").render(
             agreements=agreements,
-            stats=self.stats,
-            topics=topic_rows(self.topics, self.rules.topics),
-            max_count=max((s.afspraken for by_theme in self.stats.values() for s in by_theme.values()), default=0),
+            stats=stats,
+            topics=[{"topic": key, "label": topic.label} for key, topic in self.rules.topics.topics.items()],
+            pickers=Markup("".join(pickers)),
+            theme_heads=Markup("".join(a["theme_head"] for a in agreements)),
+            theme_cells={theme: Markup("".join(a["themes"][theme] for a in agreements)) for theme in THEMES},
+            topic_heads=Markup("".join(a["topic_head"] for a in agreements)),
+            topic_cells={key: Markup("".join(a["topics"][key] for a in agreements)) for key in self.rules.topics.topics},
+            max_count=max((n for a in agreements for n in a["afspraken_per_theme"].values()), default=0),
             colors=CHART_COLORS,
             shown_columns=SHOWN_COLUMNS,
             chart_max=CHART_MAX,
@@ -137,7 +197,6 @@ class SiteWriter:
         write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))
         for name in STATIC:
             write_atomic(self.site / name, (Path(__file__).parent / "templates" / name).read_bytes())
-        remove_stale(self.site, "*.html", {"index.html", "vergelijking.html", *(f"{d.doc_id}.html" for d in self.summaries)})
 
     def discard(self) -> None:
         pass

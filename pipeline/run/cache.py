@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,3 +93,54 @@ def remove_unused(cache_dir: Path, used_keys: set[str]) -> None:
     for stale in cache_dir.glob("*.json"):
         if stale.stem not in used_keys:
             stale.unlink()
+
+
+# Beside the extractions: each document's fragment (its share of the aggregate outputs), and the
+# pages workers rendered, waiting to be moved into place once the register is planned.
+FRAGMENTS = "fragments"
+STAGED = "pages"
+
+
+def fragment_id(key: str, source: Path, doc_id: str, notes: tuple[str, ...]) -> str:
+    """What a document's rendered outputs depend on: its extraction (cache key), the path it
+    was read from, its doc_id in the register and the notes the register adds."""
+    return hashlib.sha256(json.dumps([key, str(source), doc_id, list(notes)]).encode()).hexdigest()
+
+
+def store_fragment(path: Path, fragment: dict[str, bytes]) -> None:
+    """A fragment as one file: a JSON line naming its sections and their lengths, then the sections."""
+    header = json.dumps([[name, len(data)] for name, data in fragment.items()]).encode()
+    write_atomic(path, header + b"\n" + b"".join(fragment.values()))
+
+
+def load_fragment(path: Path) -> dict[str, bytes]:
+    """The sections of a fragment file. Raises ValueError for a missing or damaged file."""
+    try:
+        header, _, body = path.read_bytes().partition(b"\n")
+        fragment, offset = {}, 0
+        for name, length in json.loads(header):
+            if not isinstance(name, str) or type(length) is not int or length < 0:
+                raise TypeError("a section is a name and a length")
+            fragment[name], offset = body[offset : offset + length], offset + length
+        if offset != len(body):
+            raise ValueError("sections and file differ in length")
+    except (OSError, ValueError, TypeError) as exc:
+        raise ValueError(f"{path}: damaged fragment") from exc
+    return fragment
+
+
+def stage_pages(cache_dir: Path, fid: str, pages: dict[str, bytes]) -> None:
+    """Keep a document's pages (path under --out → content) until the register is planned."""
+    for page, data in pages.items():
+        write_atomic(cache_dir / STAGED / fid / page, data)
+
+
+def place_pages(cache_dir: Path, fid: str, out: Path, pages: list[str]) -> bool:
+    """Move staged pages into place; False when they are not all there."""
+    staged = cache_dir / STAGED / fid
+    if not all((staged / page).is_file() for page in pages):
+        return False
+    for page in pages:
+        (out / page).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged / page, out / page)
+    return True

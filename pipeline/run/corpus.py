@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..clock import stage_clock
 from ..files import SUPPORTED_SUFFIXES, to_json, write_atomic
-from ..register import Entry, Fingerprint, apply_plan, plan_register
+from ..register import Entry, Fingerprint, plan_register
 from .cache import code_digest, load_extraction, tree_digest
 from .lock import output_lock
 from .manifest import Manifest, outputs_digest, read_manifest, record_outputs
+from .outputs import write_outputs
 from .workers import BatchSettings, OnDone, Survey, run_batch, survey_input
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def run_corpus(
         surveys = {path: survey_input(path) for path in inputs.files}
         state = run_state(inputs, surveys, rules)
         manifest = None if settings.force else read_manifest(out)
-        if manifest is not None and manifest.state == state and (summary := RunSummary.recorded(manifest.summary)) is not None:
+        if manifest is not None and manifest.unchanged and manifest.state == state and (summary := RunSummary.recorded(manifest.summary)):
             failed = {e["path"]: e["error"] for e in summary.errors}
             for path in inputs.files:
                 on_done(path, failed.get(str(path)))
@@ -171,26 +172,35 @@ def run_corpus(
             from ..model.rules import load_rules
 
             rules = load_rules(rules)
-        result = run_batch(inputs.files, rules, out / ".cache", settings, on_done, surveys)
+        known = manifest.known_entries() if manifest is not None else {}
+        result = run_batch(inputs.files, rules, out / ".cache", settings, on_done, surveys, known)
         failures = sorted([{"path": str(p), "error": reason} for p, reason in inputs.skipped] + result.errors,
                           key=lambda e: (e["path"], e["error"]))
         errors = [{"path": e["path"], "error": e["error"]} for e in failures]
         plan = plan_register(result.entries, _fingerprint)
         digest = outputs_digest(plan, errors, rules.digest)
-        written = None if result.processed or manifest is None or manifest.digest != digest else RunSummary.recorded(manifest.summary)
-        if written is None:
-            from ..render import render_register  # the writers load jinja2 and openpyxl: only when writing
-
-            with stage_clock(result.stage_seconds, "rendering"):
-                documents = (apply_plan(load_extraction(p.entry.cache_file, p.entry.path).document, p) for p in plan)
-                counts = render_register(documents, len(plan), errors, rules, out)
-            afspraken, warnings, review, warned = counts.afspraken, counts.warnings, counts.review, counts.warned
-        else:
+        kept = None if result.processed else _kept_outputs(manifest, digest)
+        if kept is not None:
+            written, outputs = kept
             afspraken, warnings, review, warned = written.afspraken, written.warnings, written.review, written.warned
+        else:
+            with stage_clock(result.stage_seconds, "rendering"):
+                counts, outputs = write_outputs(plan, errors, rules, out, result.staged, manifest)
+            afspraken, warnings, review, warned = counts.afspraken, counts.warnings, counts.review, counts.warned
         summary = RunSummary(len(plan), afspraken, warnings, failures, result.processed, result.cached, result.pages,
                              result.stage_seconds, review, warned, result.notes)
-        record_outputs(out, Manifest(None if result.unsettled else state, digest, summary.record()))
+        entries = {entry.cache_file.stem: entry.doc_id for entry in result.entries}
+        record_outputs(out, Manifest(None if result.unsettled else state, digest, summary.record(), outputs, entries, code_digest()))
     return summary
+
+
+def _kept_outputs(manifest: Manifest | None, digest: str) -> tuple[RunSummary, dict[str, str]] | None:
+    """What the last run wrote, and the fragments its documents' outputs hold, when that is
+    what this run writes: the same digest, no file under --out touched since."""
+    if manifest is None or not manifest.unchanged or manifest.digest != digest:
+        return None
+    written = RunSummary.recorded(manifest.summary)
+    return None if written is None else (written, manifest.outputs)
 
 
 def _fingerprint(entry: Entry) -> Fingerprint:

@@ -1,11 +1,15 @@
-"""The outputs manifest: what the last run wrote, so that a run with nothing new does nothing.
+"""The outputs manifest: what the last run wrote, so that a run does only what is new.
 
 It records the run's *state* — the pipeline's code, the rules, every input (its path and the
 sha256 of its bytes, or why it was refused) — the *digest* of what the outputs hold (which
-extractions under which doc_ids, the failures, code and rules), the run's summary, and the
-size and mtime of every file under ``--out`` (outputs and cache). While no file was touched
-since: the same state means nothing is new (the recorded summary is the run's, no rules are
-loaded, no worker is forked); the same digest means the outputs are up to date.
+extractions under which doc_ids, the failures, code and rules), the run's summary, which
+fragment each document's outputs hold, the doc_id of each cache entry, and the size and mtime
+of every file under ``--out`` (outputs and cache). While no file was touched since, the same
+state means nothing is new (the recorded summary is the run's, no rules are loaded, no worker
+is forked) and the same digest that the outputs are up to date. File by file, a file the
+manifest recorded and nobody touched since is the one the pipeline wrote: a cache entry is
+not validated again, a document's pages and fragment are not rendered again, register.sqlite
+is updated in place.
 """
 
 from __future__ import annotations
@@ -13,19 +17,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..files import SCRATCH_DIR, to_json, write_atomic
+from ..files import SCRATCH_DIR, is_safe_doc_id, to_json, write_atomic
 from .cache import code_digest
 from .lock import LOCK_FILE
 
 if TYPE_CHECKING:
     from ..register import Planned
 
-# Where the last run recorded what it wrote; beside the result cache, not an output.
-MANIFEST = Path(".cache") / "outputs.manifest"
+# The result cache, and where the last run recorded what it wrote (beside it, not an output).
+CACHE = ".cache"
+MANIFEST = Path(CACHE) / "outputs.manifest"
 
 
 def outputs_digest(plan: list[Planned], errors: list[dict[str, str]], rules_digest: str) -> str:
@@ -58,24 +64,43 @@ class Manifest:
     state: str | None  # None: some failure may not recur, so the next run tries again
     digest: str
     summary: dict[str, Any]  # what the run's summary needs, as recorded (checked by the reader)
+    outputs: dict[str, str]  # doc_id → the fragment its pages and rows come from
+    entries: dict[str, str]  # cache key → the doc_id of its extraction
+    code: str  # the pipeline's code digest (the schema register.sqlite has)
+    untouched: frozenset[str] = frozenset()  # recorded files unchanged since (set when read)
+    unchanged: bool = False  # no file under --out was touched, added or removed since
+
+    def known_entries(self) -> dict[str, str]:
+        """The cache entries the last run read or wrote, untouched since: key → doc_id."""
+        return {key: doc_id for key, doc_id in self.entries.items() if f"{CACHE}/{key}.json" in self.untouched}
+
+
+def _mapping(value: object, values: Callable[[str], bool] = lambda v: True) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and values(v) for k, v in value.items()):
+        raise TypeError("expected a mapping of strings")
+    return value
 
 
 def read_manifest(out: Path) -> Manifest | None:
-    """What the last run recorded, if no file under ``out`` was touched since; None otherwise
-    (also when the manifest is damaged: it is a file on disk like any other)."""
+    """What the last run recorded, and which of its files are untouched since; None when there
+    is no manifest or it is damaged (it is a file on disk like any other)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        state, digest, summary = data["state"], data["digest"], data["summary"]
+        state, digest, summary, code, recorded = data["state"], data["digest"], data["summary"], data["code"], data["files"]
         if not (state is None or isinstance(state, str)) or not isinstance(digest, str) or not isinstance(summary, dict):
             return None
-        if data["files"] != file_stats(out):
+        if not isinstance(code, str) or not isinstance(recorded, dict):
             return None
+        outputs, entries = _mapping(data["outputs"]), _mapping(data["entries"], is_safe_doc_id)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return Manifest(state, digest, summary)
+    files = file_stats(out)
+    untouched = frozenset(path for path, stat in recorded.items() if files.get(path) == stat)
+    return Manifest(state, digest, summary, outputs, entries, code, untouched, files == recorded)
 
 
 def record_outputs(out: Path, manifest: Manifest) -> None:
     """Record what the outputs now hold (after they are all written)."""
-    data = {"state": manifest.state, "digest": manifest.digest, "summary": manifest.summary, "files": file_stats(out)}
+    data = {"state": manifest.state, "digest": manifest.digest, "summary": manifest.summary, "outputs": manifest.outputs,
+            "entries": manifest.entries, "code": manifest.code, "files": file_stats(out)}
     write_atomic(out / MANIFEST, to_json(data))

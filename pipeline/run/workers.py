@@ -21,6 +21,7 @@ import hashlib
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import time
 import sys
@@ -31,13 +32,15 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..clock import stage_clock
 from ..files import SUPPORTED_SUFFIXES
 from ..register import Entry
-from .cache import cache_key, cached_doc_id, remove_unused, store_extraction
+from .cache import FRAGMENTS, STAGED, cache_key, cached_doc_id, fragment_id, remove_unused, stage_pages, store_extraction, store_fragment
 
 if TYPE_CHECKING:  # the stages are loaded only when a document is to be extracted (_load_pipeline)
     from ..model import Extraction
     from ..model.rules import Rules
+    from ..render import Rendered
 
 # How often the parent looks at its workers, in seconds.
 POLL_SECONDS = 0.2
@@ -67,6 +70,7 @@ class BatchResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over processed documents
     found: dict[Path, Entry] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # warnings about the run itself (a damaged cache entry)
+    staged: set[str] = field(default_factory=set)  # fragments rendered by the workers, pages waiting in the cache
     # Some failure may not recur on the same files (a time-out, a crash, an internal error):
     # the next run tries those documents again, even when nothing changed.
     unsettled: bool = False
@@ -86,6 +90,7 @@ class _Reply:
     """What a worker sends back for one document."""
 
     extraction: Extraction | None = None
+    rendered: Rendered | None = None  # the document's pages and fragment, under its own doc_id
     timings: dict[str, float] = field(default_factory=dict)
     error: str = ""
     bad_input: bool = False  # the error is the file's (a ReadError): it fails the same way every time
@@ -102,6 +107,7 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
     """
     from ..extract import extract_document  # loaded by the parent before forking (_load_pipeline)
     from ..read import ReadError
+    from ..render import render_document
 
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = _address_space() + settings.memory_mb * 1024 * 1024
@@ -110,7 +116,10 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     timings: dict[str, float] = {}
     try:
-        return _Reply(extraction=extract_document(path, rules, timings), timings=timings)
+        extraction = extract_document(path, rules, timings)
+        with stage_clock(timings, "rendering"):
+            rendered = render_document(extraction.document, rules)
+        return _Reply(extraction=extraction, rendered=rendered, timings=timings)
     except ReadError as exc:
         return _Reply(error=str(exc), bad_input=True)
     except MemoryError:
@@ -274,11 +283,16 @@ class _Pool:
             self._retire(worker)
 
     def _store(self, path: Path, key: str, reply: _Reply) -> None:
-        assert reply.extraction is not None
+        assert reply.extraction is not None and reply.rendered is not None
         result = self.result
         cache_file = self.cache_dir / f"{key}.json"
         store_extraction(cache_file, reply.extraction)
-        result.found[path] = Entry(path, reply.extraction.document.doc_id, cache_file)
+        doc_id = reply.extraction.document.doc_id
+        fid = fragment_id(key, path, doc_id, ())  # as the register takes it unless doc_ids clash or inputs are twins
+        store_fragment(self.cache_dir / FRAGMENTS / fid, reply.rendered.fragment)
+        stage_pages(self.cache_dir, fid, reply.rendered.pages)
+        result.staged.add(fid)
+        result.found[path] = Entry(path, doc_id, cache_file)
         result.processed += 1
         result.pages += reply.extraction.document.source.pages or 0
         for stage, seconds in reply.timings.items():
@@ -318,9 +332,12 @@ def survey_input(path: Path) -> Survey:
 
 
 def _classify_inputs(
-    inputs: list[Path], surveys: dict[Path, Survey], rules: Rules, cache_dir: Path, settings: BatchSettings, result: BatchResult, on_done: OnDone
+    inputs: list[Path], surveys: dict[Path, Survey], rules: Rules, cache_dir: Path, settings: BatchSettings, result: BatchResult,
+    on_done: OnDone, known: dict[str, str],
 ) -> tuple[list[tuple[Path, str]], set[str]]:
-    """Refuse what cannot be read, take what the cache holds; return the rest and every key in use."""
+    """Refuse what cannot be read, take what the cache holds (``known``: entries whose doc_id
+    the last run recorded, untouched since: not validated again); return the rest and every
+    key in use."""
     pending: list[tuple[Path, str]] = []
     used_keys: set[str] = set()
     for path in inputs:
@@ -331,7 +348,7 @@ def _classify_inputs(
         key = cache_key(survey.sha256, rules.digest)
         used_keys.add(key)
         cache_file = cache_dir / f"{key}.json"
-        doc_id = None if settings.force else cached_doc_id(cache_file)
+        doc_id = None if settings.force else known.get(key) or cached_doc_id(cache_file)
         if doc_id is None:
             if not settings.force and cache_file.exists():
                 result.notes.append(f"{path}: damaged cache entry {cache_file.name}; processed again")
@@ -344,10 +361,10 @@ def _classify_inputs(
 
 
 def _load_pipeline(pending: list[tuple[Path, str]]) -> None:
-    """Import the stages and load the spaCy pipeline, and the PDF stack when a PDF is pending,
-    once, here: every forked worker inherits them, so no worker pays for the imports and none
-    fails to import under its memory cap."""
-    from .. import extract  # noqa: F401
+    """Import the stages and the writers and load the spaCy pipeline, and the PDF stack when a
+    PDF is pending, once, here: every forked worker inherits them, so no worker pays for the
+    imports and none fails to import under its memory cap."""
+    from .. import extract, render  # noqa: F401
     from ..read import preload_pdf_reader
     from ..tag.nlp import load_nlp
 
@@ -363,13 +380,17 @@ def run_batch(
     settings: BatchSettings,
     on_done: OnDone = lambda path, error: None,
     surveys: dict[Path, Survey] | None = None,
+    known: dict[str, str] | None = None,
 ) -> BatchResult:
-    """Process ``inputs`` (``surveys``: their :func:`survey_input`, when the caller has them);
-    results come back in input order, whatever order workers finish in. The pipeline is
-    loaded, and workers forked, only when some document is not in the cache."""
+    """Process ``inputs`` (``surveys``: their :func:`survey_input`, when the caller has them;
+    ``known``: cache entries not to validate again, key → doc_id); results come back in input
+    order, whatever order workers finish in. Each processed document is also rendered by its
+    worker (``result.staged``). The pipeline is loaded, and workers forked, only when some
+    document is not in the cache."""
     result = BatchResult()
     surveys = surveys if surveys is not None else {path: survey_input(path) for path in inputs}
-    pending, used_keys = _classify_inputs(inputs, surveys, rules, cache_dir, settings, result, on_done)
+    pending, used_keys = _classify_inputs(inputs, surveys, rules, cache_dir, settings, result, on_done, known or {})
+    shutil.rmtree(cache_dir / STAGED, ignore_errors=True)  # pages a killed run left waiting
     if pending:
         _load_pipeline(pending)
         _Pool(rules, cache_dir, settings, result, on_done).run(pending)

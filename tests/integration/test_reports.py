@@ -121,13 +121,15 @@ def test_sqlite_register(out):
 
 
 def test_comparison_of_many_municipalities_starts_with_a_few_and_no_chart(tmp_path):
+    from pipeline.render import render_document
     from pipeline.render.site import CHART_MAX, SHOWN_COLUMNS, SiteWriter
     from tests.conftest import extracted
 
     base = extracted(CORPUS / "tynaarlo-2023.pdf")
     writer = SiteWriter(default_rules(), tmp_path, 15)
     for i in range(15):
-        writer.add(base.model_copy(update={"doc_id": f"gemeente-{i:02d}-2023", "municipalities": [f"Gemeente {i:02d}"]}))
+        document = base.model_copy(update={"doc_id": f"gemeente-{i:02d}-2023", "municipalities": [f"Gemeente {i:02d}"]})
+        writer.add(render_document(document, default_rules()).part())
     writer.finish([])
     html = (tmp_path / "site" / "vergelijking.html").read_text(encoding="utf-8")
     assert SHOWN_COLUMNS < 15 and CHART_MAX < 15

@@ -7,6 +7,8 @@ import sqlite3
 
 from pipeline.model import Afspraak, Deadline, Document, Party, Target
 from pipeline.model.contract import Signing, Source, Validity
+from pipeline.model.rules import default_rules
+from pipeline.render import render_document
 from pipeline.render.rows import AFSPRAKEN, CSV_TABLES, SQLITE_TABLES, XLSX_TABLES
 from pipeline.render.sqlite import SQLITE_SCHEMA, SqliteWriter
 
@@ -52,7 +54,7 @@ def test_every_sql_column_is_a_column_of_the_schema():
 
 def test_sqlite_gets_the_same_values_unescaped(tmp_path):
     writer = SqliteWriter(tmp_path)
-    writer.add(DOCUMENT)
+    writer.add(render_document(DOCUMENT, default_rules()).part())
     writer.finish([])
     db = sqlite3.connect(tmp_path / "register.sqlite")
     assert db.execute("SELECT title, municipalities, warnings, source_pages FROM documents").fetchall() == [
