@@ -24,7 +24,7 @@ from ..model.rules import Rules
 from ..model.stages import RenderCounts
 from .csv_files import CsvWriter, csv_share
 from .markdown import markdown_page
-from .register_json import RegisterWriter, document_json
+from .register_json import RegisterWriter, document_json, register_share
 from .site import SITE_PAGES, SiteWriter, Summary, document_page, site_summary
 from .sqlite import SqliteWriter, sql_share
 from .xlsx import XlsxWriter, xlsx_share
@@ -71,7 +71,10 @@ def render_document(document: Document, rules: Rules) -> Rendered:
     """Everything one document contributes to the outputs."""
     json_path, site_path, markdown_path = page_paths(document.doc_id)
     pages = {json_path: document_json(document), site_path: document_page(document), markdown_path: markdown_page(document)}
-    fragment = {"summary": site_summary(document, rules), **csv_share(document), **xlsx_share(document), "sql": sql_share(document)}
+    fragment = {
+        "summary": site_summary(document, rules), **register_share(pages[json_path]), **csv_share(document), **xlsx_share(document),
+        "sql": sql_share(document),
+    }
     return Rendered(document.doc_id, pages, fragment)
 
 

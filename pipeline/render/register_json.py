@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,13 +24,19 @@ def document_json(document: Document) -> bytes:
     return to_json(document.model_dump(mode="json"))
 
 
-def _indented(page: bytes) -> bytes:
+def register_share(page: bytes) -> dict[str, bytes]:
+    """Whether a document's JSON page breaks lines at "\\n" only (its fragment's ``register``
+    section), so that register.json indents it without looking for other line breaks."""
+    return {"register": json.dumps({"plain_lines": not any(mark in page for mark in _OTHER_LINE_BREAKS)}).encode()}
+
+
+def _indented(page: bytes, plain_lines: bool) -> bytes:
     """A document's JSON page as an entry of register.json: indented two spaces, as
     textwrap.indent does it (no line of the JSON is blank, so every line is indented)."""
     text = page.removesuffix(b"\n")
-    if any(mark in text for mark in _OTHER_LINE_BREAKS):
-        return textwrap.indent(text.decode("utf-8"), "  ").encode("utf-8")
-    return b"  " + text.replace(b"\n", b"\n  ")
+    if plain_lines:
+        return b"  " + text.replace(b"\n", b"\n  ")
+    return textwrap.indent(text.decode("utf-8"), "  ").encode("utf-8")
 
 
 class RegisterWriter:
@@ -43,7 +50,8 @@ class RegisterWriter:
         self.register.handle.write(b"[")
 
     def add(self, part: Part) -> None:
-        self.register.handle.write((b",\n" if self.documents else b"\n") + _indented(part.json_page))
+        plain_lines = json.loads(part.fragment["register"])["plain_lines"]
+        self.register.handle.write((b",\n" if self.documents else b"\n") + _indented(part.json_page, plain_lines))
         self.documents += 1
 
     def finish(self, errors: list[dict[str, str]]) -> None:

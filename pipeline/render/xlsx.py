@@ -1,23 +1,30 @@
 """``register.xlsx``: the flattened tables as sheets, written as SpreadsheetML.
 
-Each document's rows are kept as XML in its fragment (:func:`xlsx_share`), with a mark where
-the row number goes; the workbook is those rows joined in doc_id order and numbered, so a run
-renders no document again, and a register of thousands of documents is written in seconds.
-Cells are inline strings and numbers, so document text is never a formula; characters that
-XML cannot hold (control characters other than tab and line breaks) are left out. Each sheet
-has its header frozen, filters on and text columns wide.
+Each document's rows of each sheet are kept in its fragment as XML already deflated
+(:func:`xlsx_share`): rows and cells carry no reference (``r``), which the format allows, so
+a document's rows do not depend on where they land, and pieces deflated apart join into one
+stream (each ends on a byte boundary). A run writes the workbook by joining the documents'
+pieces in doc_id order, between a head and a tail it deflates itself, and by combining their
+CRC-32s: no document is rendered again and nothing large is compressed again, so a register
+of thousands of documents is written in a fraction of a second. Cells are inline strings and
+numbers, so document text is never a formula; characters that XML cannot hold (control
+characters other than tab and line breaks) are left out. Each sheet has its header frozen,
+filters on and text columns wide. The same documents give the same bytes.
 
-The sheets' rows are spooled to unnamed temporary files in ``<out>/.cache/tmp/`` while the
+The joined pieces are spooled to unnamed temporary files in ``<out>/.cache/tmp/`` while the
 documents stream by (nothing is left behind when the run is killed, and nothing outside
-``--out``), then zipped.
+``--out``), then written into the zip.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import struct
 import tempfile
-import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
@@ -29,13 +36,7 @@ from .rows import XLSX_TABLES, Cell, TableSpec
 if TYPE_CHECKING:
     from . import Part
 
-# Stands for the row number in a document's rows; XML text cannot contain it.
-ROW = "\x00"
-_ROW = ROW.encode()
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Deflate level: the workbook of a large register is tens of MB of XML; level 1 zips it
-# several times faster than the default, for a slightly larger file.
-_COMPRESSION = 1
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -52,26 +53,44 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _cell(column: str, value: Cell) -> str:
+def _cell(value: Cell) -> str:
     if value is None or value == "":
-        return ""  # an empty cell
+        return "<c/>"  # an empty cell keeps the place of the cells after it
     if isinstance(value, (int, float)):
-        return f'<c r="{column}{ROW}" t="n"><v>{value!r}</v></c>'
+        return f'<c t="n"><v>{value!r}</v></c>'
     text = _NOT_XML.sub("", value)
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    escaped = escape(text).replace("\n", "&#10;").replace("\r", "&#13;")  # one row, one line
-    return f'<c r="{column}{ROW}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+    return f'<c t="inlineStr"><is><t{space}>{escape(text).replace(chr(13), "&#13;")}</t></is></c>'
 
 
-def _rows(table: TableSpec, rows: list[list[Cell]]) -> str:
-    """Rows as XML, one a line, the row number left as :data:`ROW`."""
-    columns = [column_letter(i) for i in range(1, len(table.headers) + 1)]
-    return "\n".join(f'<row r="{ROW}">{"".join(_cell(c, v) for c, v in zip(columns, row))}</row>' for row in rows)
+def _rows(rows: list[list[Cell]]) -> bytes:
+    return "".join(f"<row>{''.join(_cell(v) for v in row)}</row>" for row in rows).encode("utf-8")
+
+
+def _deflate(data: bytes, last: bool = False) -> bytes:
+    """Raw deflate ending on a byte boundary, so that pieces deflated apart join into one
+    stream; the ``last`` piece ends the stream."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
+def _crc_joined(first: int, second: int, second_size: int) -> int:
+    """The CRC-32 of two pieces of data joined, from theirs: CRC-32 is affine in the data, so
+    the first piece's only shifts by as many zero bytes as the second has."""
+    zeros = bytes(second_size)
+    return second ^ zlib.crc32(zeros, first) ^ zlib.crc32(zeros)
 
 
 def xlsx_share(document: Document) -> dict[str, bytes]:
-    """A document's rows of each sheet (its fragment's ``xlsx/<sheet>`` sections)."""
-    return {f"xlsx/{table.name}": _rows(table, table.rows(document)).encode("utf-8") for table in XLSX_TABLES}
+    """A document's rows of each sheet, deflated (its fragment's ``xlsx/<sheet>`` sections),
+    and per sheet how many rows, bytes of XML and the XML's CRC-32 (``xlsx``, JSON)."""
+    share, sizes = {}, {}
+    for table in XLSX_TABLES:
+        rows = table.rows(document)
+        xml = _rows(rows)
+        share[f"xlsx/{table.name}"] = _deflate(xml) if rows else b""
+        sizes[table.name] = [len(rows), len(xml), zlib.crc32(xml)]
+    return {"xlsx": json.dumps(sizes).encode("utf-8"), **share}
 
 
 def _sheet_head(table: TableSpec) -> str:
@@ -83,7 +102,7 @@ def _sheet_head(table: TableSpec) -> str:
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols><sheetData>'
-    )
+    ) + _rows([list(table.headers)]).decode("utf-8")
 
 
 def _filter_range(table: TableSpec, rows: int) -> str:
@@ -146,45 +165,89 @@ def _package(n_sheets: int) -> dict[str, str]:
     }
 
 
+@dataclass
+class _Sheet:
+    """A sheet's rows as they are joined: deflated in a spool file, counted, checksummed."""
+
+    spool: IO[bytes]
+    rows: int = 1  # the header included
+    size: int = 0  # bytes of XML spooled
+    crc: int = 0  # of the XML spooled
+
+
+# Zip records (APPNOTE.TXT): local file header, central directory header, end of central
+# directory; version 2.0, deflated, dated 1980-01-01 (so the same register gives the same bytes).
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_DATE = (0 << 9) | (1 << 5) | 1
+
+
+class _Zip:
+    """A zip file of deflated entries written in order; no entry or offset may reach 4 GiB."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle, self.directory, self.count = handle, b"", 0
+
+    def add(self, name: str, crc: int, size: int, pieces: list[bytes | IO[bytes]]) -> None:
+        """An entry of ``size`` bytes with CRC-32 ``crc``, whose deflated data are ``pieces``
+        (bytes, or spool files read from their start)."""
+        compressed = sum(len(p) if isinstance(p, bytes) else p.seek(0, 2) for p in pieces)
+        offset = self.handle.tell()
+        if max(size, compressed, offset) >= 1 << 32:
+            raise ValueError(f"register.xlsx: {name} would reach 4 GiB, more than a workbook without ZIP64 holds")
+        encoded = name.encode("ascii")
+        self.handle.write(_LOCAL.pack(0x04034B50, 20, 0, 8, 0, _DATE, crc, compressed, size, len(encoded), 0) + encoded)
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                self.handle.write(piece)
+            else:
+                piece.seek(0)
+                shutil.copyfileobj(piece, self.handle)
+        self.directory += _CENTRAL.pack(0x02014B50, 20, 20, 0, 8, 0, _DATE, crc, compressed, size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+        self.count += 1
+
+    def add_bytes(self, name: str, data: bytes) -> None:
+        self.add(name, zlib.crc32(data), len(data), [_deflate(data, last=True)])
+
+    def close(self) -> None:
+        offset = self.handle.tell()
+        self.handle.write(self.directory + _END.pack(0x06054B50, 0, 0, self.count, self.count, len(self.directory), offset, 0))
+
+
 class XlsxWriter:
-    """``register.xlsx``: a sheet per table, from the documents' rows (:func:`xlsx_share`)."""
+    """``register.xlsx``: a sheet per table, joined from the documents' rows (:func:`xlsx_share`)."""
 
     def __init__(self, out: Path) -> None:
         scratch = out / SCRATCH_DIR
         scratch.mkdir(parents=True, exist_ok=True)
         self.target = AtomicFile(out / "register.xlsx")
-        self.sheets: list[IO[bytes]] = [tempfile.TemporaryFile(dir=scratch) for _ in XLSX_TABLES]
-        self.counts = [1] * len(XLSX_TABLES)  # rows so far, the header included
-        for table, sheet in zip(XLSX_TABLES, self.sheets):
-            sheet.write(_rows(table, [list(table.headers)]).replace(ROW, "1").encode("utf-8"))
+        self.sheets = [_Sheet(tempfile.TemporaryFile(dir=scratch)) for _ in XLSX_TABLES]
 
     def add(self, part: Part) -> None:
-        for index, (table, sheet) in enumerate(zip(XLSX_TABLES, self.sheets)):
-            block = part.fragment[f"xlsx/{table.name}"]
-            if not block:
-                continue
-            rows = block.split(b"\n")
-            first = self.counts[index] + 1
-            sheet.write(b"".join(row.replace(_ROW, b"%d" % number) for number, row in enumerate(rows, first)))
-            self.counts[index] += len(rows)
+        sizes = json.loads(part.fragment["xlsx"])
+        for table, sheet in zip(XLSX_TABLES, self.sheets):
+            rows, size, crc = sizes[table.name]
+            if rows:
+                sheet.spool.write(part.fragment[f"xlsx/{table.name}"])
+                sheet.rows, sheet.size, sheet.crc = sheet.rows + rows, sheet.size + size, _crc_joined(sheet.crc, crc, size)
 
     def finish(self, errors: list[dict[str, str]]) -> None:
-        with zipfile.ZipFile(self.target.handle, "w", zipfile.ZIP_DEFLATED, compresslevel=_COMPRESSION) as book:
-            for name, text in {**_package(len(XLSX_TABLES)), "xl/workbook.xml": _workbook(self.counts)}.items():
-                book.writestr(name, text.encode("utf-8"))
-            for i, (table, sheet, count) in enumerate(zip(XLSX_TABLES, self.sheets, self.counts), start=1):
-                size = sheet.tell()
-                sheet.seek(0)
-                with book.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=size + 2**16 > zipfile.ZIP64_LIMIT) as entry:
-                    entry.write(_sheet_head(table).encode("utf-8"))
-                    shutil.copyfileobj(sheet, entry)
-                    entry.write(f'</sheetData><autoFilter ref="{_filter_range(table, count)}"/></worksheet>'.encode("utf-8"))
+        book = _Zip(self.target.handle)
+        for name, text in {**_package(len(XLSX_TABLES)), "xl/workbook.xml": _workbook([s.rows for s in self.sheets])}.items():
+            book.add_bytes(name, text.encode("utf-8"))
+        for i, (table, sheet) in enumerate(zip(XLSX_TABLES, self.sheets), start=1):
+            head = _sheet_head(table).encode("utf-8")
+            tail = f'</sheetData><autoFilter ref="{_filter_range(table, sheet.rows)}"/></worksheet>'.encode("utf-8")
+            crc = _crc_joined(_crc_joined(zlib.crc32(head), sheet.crc, sheet.size), zlib.crc32(tail), len(tail))
+            book.add(f"xl/worksheets/sheet{i}.xml", crc, len(head) + sheet.size + len(tail), [_deflate(head), sheet.spool, _deflate(tail, last=True)])
+        book.close()
         self._close_sheets()
         self.target.commit()
 
     def _close_sheets(self) -> None:
         for sheet in self.sheets:
-            sheet.close()
+            sheet.spool.close()
 
     def discard(self) -> None:
         self._close_sheets()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ def assert_same_outputs(incremental: Path, full: Path) -> None:
     assert outputs(incremental) == outputs(full)
     for name in outputs(full):
         if name.endswith(".xlsx"):
+            assert zipfile.ZipFile(incremental / name).testzip() is None  # every entry's CRC-32 holds
             books = [load_workbook(out / name) for out in (incremental, full)]
             assert [[[c.value for c in row] for row in sheet.iter_rows()] for sheet in books[0].worksheets] == [
                 [[c.value for c in row] for row in sheet.iter_rows()] for sheet in books[1].worksheets
