@@ -20,16 +20,17 @@ import tempfile
 from pathlib import Path
 from types import FrameType
 
-from tqdm import tqdm
+from typing import TYPE_CHECKING, NoReturn
 
-from .correct import CorrectionError, Corrections, load_corrections
-from .evaluate import Score, evaluate_document, group_cases, report
-from .extract import extract_document
-from .files import is_safe_doc_id, printable, to_json, write_atomic
-from .model.rules import DEFAULT_RULES_DIR, RuleError, Rules, load_rules
-from .read import SUPPORTED_SUFFIXES
-from .timeline.evaluate import evaluate_timelines
+from . import DEFAULT_RULES_DIR, __version__
+from .files import SUPPORTED_SUFFIXES, is_safe_doc_id, printable, to_json, write_atomic
 from .run import BatchSettings, OutputInUse, run_corpus, scan_inputs, write_stats
+
+if TYPE_CHECKING:  # the rules and the stages are loaded when a command needs them, not for --help
+    from tqdm import tqdm
+
+    from .correct import Corrections
+    from .evaluate import Score
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="afspraken", description="Turn Dutch housing performance agreements into a structured register."
     )
+    parser.add_argument("--version", action="version", version=f"afspraken {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     extract = commands.add_parser(
         "extract",
@@ -132,27 +134,30 @@ def _names(doc_ids: list[str]) -> str:
     return ", ".join(doc_ids[:SUMMARY_NAMES]) + more
 
 
-def run_extract(args: argparse.Namespace, rules: Rules) -> int:
+def run_extract(args: argparse.Namespace) -> int:
+    """``afspraken extract``; the rules are loaded by the run, and only when something is new."""
     inputs = scan_inputs(args.paths)
     if not inputs.supported:  # an empty folder, or only other file types: nothing to register
         suffixes = " or ".join(SUPPORTED_SUFFIXES)
         _error(f"{', '.join(printable(str(p)) for p in args.paths)}: no {suffixes} files to read")
         return EXIT_FAILURES
-    try:
-        corrections = load_corrections(_corrections_folder(args.corrections, args.paths))
-    except CorrectionError as exc:
-        _error(printable(str(exc)))
-        return EXIT_USAGE
+    folder = _corrections_folder(args.corrections, args.paths)
+    corrections: Corrections | None = None
+    if folder is not None:  # loaded here, so that a malformed file is reported before the run
+        from .correct import CorrectionError, load_corrections
+
+        try:
+            corrections = load_corrections(folder)
+        except CorrectionError as exc:
+            _error(printable(str(exc)))
+            return EXIT_USAGE
     if problem := _unwritable_out(args.out):
         _error(problem)
         return EXIT_FAILURES  # an OS error on output, like a full disk later on
     try:
-        return _extract(args, rules, corrections, len(inputs.files) + len(inputs.skipped))
+        return _extract(args, corrections, len(inputs.files) + len(inputs.skipped))
     except OutputInUse:
         _error(f"another afspraken run is writing to {printable(str(args.out))}; try again when it has finished")
-        return EXIT_USAGE
-    except CorrectionError as exc:  # names what its document does not hold: found before any output is written
-        _error(f"{printable(str(exc))}; the previous outputs are intact")
         return EXIT_USAGE
     except OSError as exc:  # an output could not be written (disk full, permissions changed)
         if args.debug:
@@ -160,6 +165,12 @@ def run_extract(args: argparse.Namespace, rules: Rules) -> int:
         where = printable(str(exc.filename)) + ": " if exc.filename else ""
         _error(f"{where}{exc.strerror or exc}; the previous outputs are intact")
         return EXIT_FAILURES
+    except Exception as exc:
+        if not _correction_error(exc):
+            raise
+        # names what its document does not hold: found before any output is written
+        _error(f"{printable(str(exc))}; the previous outputs are intact")
+        return EXIT_USAGE
 
 
 def _corrections_folder(given: Path | None, paths: list[Path]) -> Path | None:
@@ -172,17 +183,38 @@ def _corrections_folder(given: Path | None, paths: list[Path]) -> Path | None:
     return beside if beside.is_dir() else None
 
 
-def _extract(args: argparse.Namespace, rules: Rules, corrections: Corrections, n_inputs: int) -> int:
-    settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
-    with tqdm(total=n_inputs, unit="doc", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
+def _correction_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a :class:`pipeline.correct.CorrectionError` (the module is loaded
+    only when there are corrections)."""
+    correct = sys.modules.get("pipeline.correct")
+    return correct is not None and isinstance(exc, correct.CorrectionError)
 
-        def done(path: Path, error: str | None) -> None:
+
+def _progress_bar(total: int) -> tqdm[NoReturn] | None:
+    """A progress bar on a terminal (tqdm is loaded only then), else None."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=sys.stderr)
+
+
+def _extract(args: argparse.Namespace, corrections: Corrections | None, n_inputs: int) -> int:
+    settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
+    progress = _progress_bar(n_inputs)
+
+    def done(path: Path, error: str | None) -> None:
+        if progress is not None:
             progress.update(1)
 
-        def waiting() -> None:
-            print(f"waiting: another afspraken run is writing to {printable(str(args.out))}", file=sys.stderr, flush=True)
+    def waiting() -> None:
+        print(f"waiting: another afspraken run is writing to {printable(str(args.out))}", file=sys.stderr, flush=True)
 
-        summary = run_corpus(args.paths, args.out, rules, settings, done, on_wait=None if args.no_wait else waiting, corrections=corrections)
+    try:
+        summary = run_corpus(args.paths, args.out, args.rules, settings, done, on_wait=None if args.no_wait else waiting, corrections=corrections)
+    finally:
+        if progress is not None:
+            progress.close()
     # After the run, sorted by path: the same lines in the same order on every run, whatever
     # order the workers finished in.
     for record in summary.errors:
@@ -219,7 +251,13 @@ def _parse_group(text: str) -> tuple[str, Path, Path | None]:
     return name, Path(gold), Path(inputs) if inputs else None
 
 
-def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
+def run_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_document, group_cases, report
+    from .extract import extract_document
+    from .model.rules import load_rules
+    from .timeline.evaluate import evaluate_timelines
+
+    rules = load_rules(args.rules)
     groups: dict[str, dict[str, dict[str, Score]]] = {}
     for text in args.groups or DEFAULT_GROUPS:
         try:
@@ -240,8 +278,9 @@ def run_evaluate(args: argparse.Namespace, rules: Rules) -> int:
     return EXIT_OK
 
 
-def run_review(args: argparse.Namespace, rules: Rules) -> int:
+def run_review(args: argparse.Namespace) -> int:
     from .model import Document
+    from .model.rules import load_rules
     from .render.review_text import review_text
     from .review import review_items
 
@@ -257,7 +296,7 @@ def run_review(args: argparse.Namespace, rules: Rules) -> int:
     except (OSError, ValueError) as exc:
         _error(f"{printable(str(path))}: not a register document ({type(exc).__name__})")
         return EXIT_FAILURES
-    print(review_text(document, review_items(document, rules), args.out / "site"))
+    print(review_text(document, review_items(document, load_rules(args.rules)), args.out / "site"))
     return EXIT_OK
 
 
@@ -270,15 +309,17 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         _error(f"{printable(str(missing[0]))}: no such file or folder")
         return EXIT_USAGE
-    try:
-        rules = load_rules(args.rules)
-    except RuleError as exc:
-        print(f"afspraken: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     command = COMMANDS[args.command]
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return command(args, rules)
+        return command(args)
+    except Exception as exc:
+        from .model.rules import RuleError  # loaded by then if a rule file was read
+
+        if not isinstance(exc, RuleError):
+            raise
+        print(f"afspraken: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted; the previous outputs are intact, the next run completes them")
         return EXIT_INTERRUPTED

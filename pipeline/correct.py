@@ -26,7 +26,6 @@ import regex
 import yaml
 from pydantic import BaseModel, JsonValue
 
-from .extract import review_reasons
 from .files import is_safe_doc_id
 from .metadata.municipalities import lookup
 from .model import Afspraak, Deadline, Document, Mention, Target
@@ -407,6 +406,8 @@ def apply_correction(document: Document, file: CorrectionFile, rules: Rules) -> 
 def _reviewed(document: Document, stale: list[str]) -> Document:
     """The review reasons of the corrected document: none once a person checked it; a
     correction that was not applied is always one."""
+    from .extract import review_reasons  # the stages load spaCy: only when a document is corrected
+
     reasons: list[ReviewReason] = [] if document.checked else review_reasons(document)
     if stale:
         reasons.append("stale_correction")

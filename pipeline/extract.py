@@ -6,15 +6,13 @@ wires them together and builds the register :class:`~pipeline.model.Document`.
 
 from __future__ import annotations
 
-import time
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import regex
 
 from .clean import clean_document
+from .clock import stage_clock
 from .files import safe_doc_id
 from .metadata import Metadata, extract_metadata
 from .model import Afspraak, Document, Extraction, Source
@@ -71,17 +69,6 @@ def _doc_id(meta: Metadata, path: Path) -> str:
     if place is None:
         return stem
     return f"{place}-{year}" if year else place
-
-
-@contextmanager
-def stage_clock(timings: dict[str, float] | None, stage: str) -> Iterator[None]:
-    """Add the wall time of the block to ``timings[stage]`` (when timings are collected)."""
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        if timings is not None:
-            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def extract_document(path: Path, rules: Rules, timings: dict[str, float] | None = None) -> Extraction:

@@ -1,5 +1,6 @@
-"""Files on disk: written atomically (a reader sees the old file or the whole new one), JSON
-as the register writes it, and clean-up of what a killed run or a removed document left."""
+"""Files on disk: which inputs are read, outputs written atomically (a reader sees the old file
+or the whole new one), JSON as the register writes it, and clean-up of what a killed run or a
+removed document left."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+# The input files the pipeline reads, by suffix, and their format.
+SUPPORTED_SUFFIXES = {".pdf": "pdf", ".txt": "text"}
 
 _mode_lock = threading.Lock()
 _file_mode: int | None = None
@@ -65,7 +69,13 @@ class AtomicFile:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
+    """Write to a temporary file beside ``path`` and rename it into place; a file that already
+    holds ``data`` is left as it is (a run that changes one document rewrites only what changed)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
     target = AtomicFile(path)
     try:
         target.handle.write(data)

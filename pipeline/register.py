@@ -19,10 +19,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Document
-from .model.contract import afspraak_id
+if TYPE_CHECKING:  # a run that only checks what is new never loads the models
+    from .model import Document
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,8 @@ def _merge_twins(group: list[Entry], prints: dict[Entry, Fingerprint]) -> tuple[
 
 def apply_plan(document: Document, planned: Planned) -> Document:
     """The document under its register doc_id, with the duplicate notes added."""
+    from .model.contract import afspraak_id
+
     update: dict[str, Any] = {}
     if planned.doc_id != document.doc_id:
         update["doc_id"] = planned.doc_id

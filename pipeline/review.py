@@ -20,7 +20,6 @@ from .correct import first_words
 from .model import THEMES, Afspraak, Document
 from .model.contract import PARTY_KINDS, REVIEW_LABELS, ReviewReason
 from .model.rules import Rules
-from .tag.theme import theme_from_headings
 
 # What the extractor is least sure of, per afspraak.
 Concern = Literal["no_responsible", "unknown_unit", "deadline_before_start", "theme_by_content"]
@@ -85,6 +84,8 @@ def concerns(afspraak: Afspraak, document: Document, rules: Rules) -> list[Conce
     start = document.validity.start
     if start and any(d.date and d.date < start for d in afspraak.deadlines):
         found.append("deadline_before_start")
+    from .tag.theme import theme_from_headings  # pipeline.tag loads spaCy: not for a run that only renders
+
     if theme_from_headings(afspraak.section_path, rules.themes) is None:
         found.append("theme_by_content")
     return found

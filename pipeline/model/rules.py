@@ -17,11 +17,10 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
+from .. import DEFAULT_RULES_DIR  # re-exported: where the rules are read from by default
 from .contract import Commitment, DocType, FieldKind, PartyKind, ProgressStatus, Theme
 
 T = TypeVar("T")
-
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
 def _words_given(values: list[str] | dict[str, list[str]]) -> list[str] | dict[str, list[str]]:

@@ -11,12 +11,11 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..files import SUPPORTED_SUFFIXES
 from ..model import Line, Page, SourceDocument, Table
 
 if TYPE_CHECKING:  # read_pdf loads the PDF libraries; text input never needs them
     from .pdf import PdfReadSettings
-
-SUPPORTED_SUFFIXES = {".pdf": "pdf", ".txt": "text"}
 
 # Share of printable characters below which a ".txt" file is taken for binary data.
 MIN_PRINTABLE_SHARE = 0.95

@@ -24,8 +24,10 @@ the cleaning stage. pdfplumber/pdfminer exceptions propagate to the caller.
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -142,51 +144,77 @@ def _read_with_pdfplumber(path: Path, settings: PdfReadSettings) -> tuple[list[P
 _SUPERSCRIPTS = dict(zip("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def _is_raised(top: float, bottom: float, word: Word) -> bool:
+def _is_raised(top: float, bottom: float, word_top: float, word_bottom: float) -> bool:
     """A character smaller than the word it follows and standing above its baseline."""
-    size = word["bottom"] - word["top"]
-    return size > 0 and bottom - top < 0.8 * size and bottom < word["bottom"] - 0.25 * size
+    size = word_bottom - word_top
+    return size > 0 and bottom - top < 0.8 * size and bottom < word_bottom - 0.25 * size
+
+
+def _lean(function: Any) -> Any:
+    """A pdfium function called without ctypes' argument conversion (a third of the cost of
+    pypdfium2's binding): arguments are a ``c_void_p`` handle, ints and ``byref`` structs, the
+    result an int."""
+    prototype: Any = ctypes.CFUNCTYPE(ctypes.c_int)
+    lean = prototype(ctypes.cast(function, ctypes.c_void_p).value)
+    lean.argtypes = None
+    return lean
+
+
+_IS_GENERATED = _lean(pdfium_raw.FPDFText_IsGenerated)
+_FONT_WEIGHT = _lean(pdfium_raw.FPDFText_GetFontWeight)
+_LOOSE_CHAR_BOX = _lean(pdfium_raw.FPDFText_GetLooseCharBox)
+_RECT = struct.Struct("4f")  # FS_RECTF: left, top, right, bottom
 
 
 def _pdfium_words(textpage: Any, height: float, settings: PdfReadSettings) -> list[Word]:
     """Characters with their (font-based) boxes grouped into words, in pdfplumber's shape.
 
-    Runs once per character, so pdfium's functions are called directly with one reused box
-    (the helper ``get_charbox`` allocates per call and costs a third of the reading time).
+    The page's text comes in one call; each character's box and font weight take one lean
+    call each (:func:`_lean`, one reused box read in one unpack). Whitespace takes none: when
+    the text has one character per character of the page, pdfium's generated characters (the
+    spaces and line breaks it inserts) are whitespace in it; otherwise they are asked for.
     """
     text = textpage.get_text_range()
-    raw = textpage.raw
-    is_generated, font_weight = pdfium_raw.FPDFText_IsGenerated, pdfium_raw.FPDFText_GetFontWeight
-    loose_box, box = pdfium_raw.FPDFText_GetLooseCharBox, pdfium_raw.FS_RECTF()
-    box_ref = ctypes.byref(box)
+    n_chars = textpage.count_chars()
+    aligned = len(text) == n_chars
+    raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    box = pdfium_raw.FS_RECTF()
+    box_ref, unpack = ctypes.byref(box), _RECT.unpack_from
+    bold_weight, tolerance, gap = settings.bold_weight, settings.line_tolerance, settings.word_gap
     words: list[Word] = []
-    current: Optional[Word] = None
-    for index in range(min(len(text), textpage.count_chars())):
-        # pdfium reports a hyphen at a line end as U+FFFE (its soft-hyphen marker)
-        char = "-" if text[index] in _PDFIUM_HYPHENS else text[index]
-        if char.isspace() or is_generated(raw, index) == 1:
-            current = None
+    # the word being read: its characters (none: between words), box and font
+    chars: list[str] = []
+    x0 = x1 = word_top = word_bottom = 0.0
+    word_font = ""
+    for index, char in enumerate(text[:n_chars]):
+        if char in _PDFIUM_HYPHENS:  # pdfium reports a hyphen at a line end as U+FFFE (its soft-hyphen marker)
+            char = "-"
+        if char.isspace() or (not aligned and _IS_GENERATED(raw, index) == 1):
+            if chars:
+                words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
+                chars = []
             continue
-        loose_box(raw, index, box_ref)
-        left, right, y_top, y_bottom = box.left, box.right, height - box.top, height - box.bottom
-        font = "Bold" if font_weight(raw, index) >= settings.bold_weight else "Regular"
-        if current is not None and char.isdigit() and _is_raised(y_top, y_bottom, current) and -settings.word_gap <= left - current["x1"] <= settings.word_gap:
-            # a footnote mark ("A2²", "aftoppingsgrens¹"): kept as a superscript digit, never
-            # part of a number or code
-            current["text"] += _SUPERSCRIPTS[char]
-            current["x1"] = max(current["x1"], right)
-            continue
-        if (
-            current is not None
-            and current["fontname"] == font
-            and abs(current["top"] - y_top) <= settings.line_tolerance
-            and -settings.word_gap <= left - current["x1"] <= settings.word_gap
-        ):
-            current["text"] += char
-            current["x1"] = max(current["x1"], right)
-            continue
-        current = {"text": char, "x0": left, "x1": right, "top": y_top, "bottom": y_bottom, "fontname": font}
-        words.append(current)
+        _LOOSE_CHAR_BOX(raw, index, box_ref)
+        left, top, right, bottom = unpack(box)
+        y_top, y_bottom = height - top, height - bottom
+        font = "Bold" if _FONT_WEIGHT(raw, index) >= bold_weight else "Regular"
+        if chars and -gap <= left - x1 <= gap:
+            if char.isdigit() and _is_raised(y_top, y_bottom, word_top, word_bottom):
+                # a footnote mark ("A2²", "aftoppingsgrens¹"): kept as a superscript digit,
+                # never part of a number or code
+                chars.append(_SUPERSCRIPTS[char])
+                x1 = max(x1, right)
+                continue
+            if word_font == font and abs(word_top - y_top) <= tolerance:
+                chars.append(char)
+                x1 = max(x1, right)
+                continue
+        if chars:
+            words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
+        chars = [char]
+        x0, x1, word_top, word_bottom, word_font = left, right, y_top, y_bottom, font
+    if chars:
+        words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
     return words
 
 
@@ -207,11 +235,13 @@ def _page(
     width: float,
     settings: PdfReadSettings,
 ) -> Page:
-    prose = [w for w in words if not any(_inside(w, box) for box in boxes)]
     # raw_text is laid out the same way, table words included, so every prose line is
     # also a line of raw_text
     raw_lines = _layout(words, left, width, settings)
-    lines = _layout(prose, left, width, settings)
+    if boxes:
+        lines = _layout([w for w in words if not any(_inside(w, box) for box in boxes)], left, width, settings)
+    else:
+        lines = raw_lines
     return Page(
         number=number,
         raw_text="\n".join(_line_text(line, settings) for line in raw_lines),
@@ -425,17 +455,19 @@ def _find_gutter(
     hi = math.ceil(page_left + settings.gutter_band[1] * page_width)
     if hi - lo < settings.min_gutter_width:
         return None
-    # crossings[i]: how many rows have a word covering x = lo + i + 0.5 (1 pt cells)
-    crossings = [0] * (hi - lo)
-    for row in rows:
-        covered = bytearray(hi - lo)
+    # crossings[i]: how many rows have a word covering x = lo + i + 0.5 (1 pt cells), summed
+    # from where each row's covered runs start and end
+    changes = [0] * (hi - lo + 1)
+    for row in rows:  # words left to right (_group_lines)
+        reach = 0  # the row's cells below this are counted
         for word in row:
-            start = max(math.ceil(word["x0"] - lo - 0.5), 0)
+            start = max(math.ceil(word["x0"] - lo - 0.5), 0, reach)
             end = min(math.ceil(word["x1"] - lo - 0.5), hi - lo)
-            for i in range(start, end):
-                covered[i] = 1
-        for i, hit in enumerate(covered):
-            crossings[i] += hit
+            if end > start:
+                changes[start] += 1
+                changes[end] -= 1
+                reach = end
+    crossings = list(itertools.accumulate(changes[:-1]))
     # Runs of equal crossing count; a gutter is a "valley": a run with more crossings on
     # both sides, i.e. bounded by column text. An empty run reaching the band's edge is an
     # open space (keys and values, a short left-aligned text), not a gutter.

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 from ..files import AtomicFile, remove_stale, to_json, write_atomic
@@ -25,7 +24,9 @@ class RegisterWriter:
         data = document.model_dump(mode="json")
         write_atomic(self.out / "json" / f"{document.doc_id}.json", to_json(data))
         separator = ",\n" if self.names else "\n"
-        self.register.handle.write(separator + textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), "  "))
+        # Indented line by line at "\n" only: textwrap.indent would also break lines at the
+        # line separators (U+2028, ...) a string may hold, changing the text.
+        self.register.handle.write(separator + "  " + json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  "))
         self.names.add(f"{document.doc_id}.json")
 
     def finish(self, errors: list[dict[str, str]]) -> None:

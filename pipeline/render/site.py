@@ -210,7 +210,7 @@ class SiteWriter:
     def write_page(self, document: Document, pdf: str | None, timeline: str | None) -> list[dict[str, object]]:
         """``<doc_id>.html``; its afspraken's rows (with their marked words) are returned."""
         rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
-        html = self.page.render(d=document, rows=rows, pdf=pdf, fixes=corrected_values(document), n_documents=self.n_documents,
+        html = self.page.render(d=document, rows=rows, pdf=pdf, fixes=corrected_values(document),
                                 units=self.rules.quantities, timeline=timeline)
         write_atomic(self.site / doc_page(document.doc_id), html.encode("utf-8"))
         return rows

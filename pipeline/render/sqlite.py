@@ -59,8 +59,22 @@ CREATE VIRTUAL TABLE afspraken_fts USING fts5(text, content='afspraken', content
 """
 
 
+def _update_in_place(built: sqlite3.Connection, path: Path) -> None:
+    """Copy the database ``built`` into the one at ``path``, in place, in one transaction (the
+    file keeps its inode; readers see the old register or the new one)."""
+    if not path.is_file():
+        raise sqlite3.DatabaseError(f"no database at {path}")
+    target = sqlite3.connect(path)
+    try:
+        target.execute("PRAGMA schema_version")  # raises on a file that is not a database
+        built.backup(target)
+    finally:
+        target.close()
+
+
 class SqliteWriter:
-    """``register.sqlite``, built in a temporary file and renamed into place."""
+    """``register.sqlite``, built in a temporary file, then copied into the existing database in
+    place (or renamed into place when there is none)."""
 
     def __init__(self, out: Path, rules: Rules, timelines: TimelineCollector | None = None) -> None:
         self.tables, self.timelines = tables(rules).sqlite, timelines or TimelineCollector(rules)
@@ -84,8 +98,14 @@ class SqliteWriter:
         )
         self.db.execute("INSERT INTO afspraken_fts(afspraken_fts) VALUES ('rebuild')")
         self.db.commit()
+        try:
+            _update_in_place(self.db, self.target.path)
+        except sqlite3.Error:  # no database there (or a damaged one): the new file replaces it
+            self.db.close()
+            self.target.commit()
+            return
         self.db.close()
-        self.target.commit()
+        self.target.discard()
 
     def discard(self) -> None:
         self.db.close()

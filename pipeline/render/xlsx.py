@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,14 @@ from .goal_rows import NUMBER_HEADERS, NUMBERS_SHEET, SUMMARY_HEADERS, SUMMARY_S
 from ..timeline.timelines import TimelineCollector
 from .link_rows import LINK_HEADERS, LINK_SHEET, sheet_rows
 from .rows import Row, column_width, tables
+
+# Characters XML cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF), which openpyxl
+# refuses: left out of the workbook only (the other outputs keep the text as it is).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(row: Row) -> Row:
+    return [_NOT_XML.sub("", cell) if isinstance(cell, str) else cell for cell in row]
 
 
 class XlsxWriter:
@@ -57,7 +66,7 @@ class XlsxWriter:
 
     def _append(self, sheet: Any, rows: list[Row]) -> None:
         for row in rows:
-            sheet.append(row)
+            sheet.append(_xml_safe(row))
         self.counts[sheet.title] += len(rows)
 
     def add(self, document: Document) -> None:

@@ -7,37 +7,48 @@ of the code never serves results of the old one.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..files import is_safe_doc_id, to_json, write_atomic
-from ..model import Document, Extraction
-from ..model.rules import Rules
+
+if TYPE_CHECKING:  # the models are loaded only when an entry is read or written
+    from ..model import Extraction
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def tree_digest(folder: Path) -> str:
+    """sha256 over the files under ``folder`` (paths and contents; compiled Python left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
 def code_digest(package_dir: Path = PACKAGE_DIR) -> str:
     """sha256 over the pipeline's source files and templates (paths and contents)."""
-    digest = hashlib.sha256()
-    for path in sorted(package_dir.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(str(path.relative_to(package_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return tree_digest(package_dir)
 
 
-def cache_key(data: bytes, rules: Rules) -> str:
-    """What a cached result depends on: the file's bytes, the pipeline's code, the rules."""
-    return hashlib.sha256(hashlib.sha256(data).digest() + f"|{code_digest()}|{rules.digest}".encode()).hexdigest()
+def cache_key(sha256: str, rules_digest: str) -> str:
+    """What a cached result depends on: the file's bytes (their sha256, hex), the pipeline's
+    code, the rules (:attr:`Rules.digest`)."""
+    return hashlib.sha256(bytes.fromhex(sha256) + f"|{code_digest()}|{rules_digest}".encode()).hexdigest()
 
 
 def _read_entry(cache_file: Path) -> Extraction:
     """The extraction a cache entry holds, validated like any input from disk: the document
     against the register model, its doc_id against the slug pattern (it becomes a file name
     and a link). Raises ValueError for a missing or damaged entry."""
+    from ..model import Document, Extraction
+
     try:
         data = json.loads(cache_file.read_bytes())
         document = Document.model_validate(data["document"])
@@ -59,7 +70,7 @@ def load_extraction(cache_file: Path, source: Path) -> Extraction:
     extraction = _read_entry(cache_file)
     document = extraction.document
     document = document.model_copy(update={"source": document.source.model_copy(update={"path": str(source)})})
-    return Extraction(document, extraction.words, extraction.length)
+    return dataclasses.replace(extraction, document=document)
 
 
 def cached_doc_id(cache_file: Path) -> str | None:
@@ -81,3 +92,4 @@ def remove_unused(cache_dir: Path, used_keys: set[str]) -> None:
     for stale in cache_dir.glob("*.json"):
         if stale.stem not in used_keys:
             stale.unlink()
+

@@ -1,24 +1,31 @@
-"""The corpus run — the body of ``afspraken extract``, callable in-process: batch → register
-plan → outputs digest → render → manifest."""
+"""The corpus run — the body of ``afspraken extract``, callable in-process: survey the inputs
+→ (nothing new: done) → batch → register plan → outputs digest → render → manifest.
+
+What is new is decided from the inputs' bytes and the manifest before anything is loaded: a
+run with nothing new loads neither the rules nor the pipeline, and forks no worker.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..correct import CorrectionFile, Corrections, apply_correction
-from ..extract import stage_clock
-from ..files import to_json, write_atomic
-from ..read import SUPPORTED_SUFFIXES
+from ..clock import stage_clock
+from ..files import SUPPORTED_SUFFIXES, to_json, write_atomic
 from ..register import Entry, Fingerprint, Planned, apply_plan, plan_register
-from ..model import Document
-from ..model.rules import Rules
-from .cache import load_extraction
+from .cache import code_digest, load_extraction, tree_digest
 from .lock import output_lock
-from .manifest import outputs_digest, outputs_up_to_date, record_outputs
-from .workers import BatchSettings, OnDone, run_batch
+from .manifest import Manifest, outputs_digest, read_manifest, record_outputs
+from .workers import BatchSettings, OnDone, Survey, run_batch, survey_input
 
+if TYPE_CHECKING:
+    from ..correct import CorrectionFile, Corrections
+    from ..model import Document
+    from ..model.rules import Rules
 
 @dataclass(frozen=True)
 class Inputs:
@@ -99,13 +106,61 @@ class RunSummary:
         return {"documents": self.documents, "processed": self.processed, "cached": self.cached, "failed": len(self.errors),
                 "pages_processed": self.pages_processed, "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()}}
 
+    def record(self) -> dict[str, Any]:
+        """What the manifest keeps: the register's counts, the failures, the documents to check."""
+        errors = [{"path": e["path"], "error": e["error"]} for e in self.errors]
+        return {"documents": self.documents, "afspraken": self.afspraken, "warnings": self.warnings, "errors": errors,
+                "found": self.processed + self.cached, "review": self.review, "warned": self.warned, "notes": self.notes,
+                "corrected": self.corrected, "stale": self.stale}
+
+    @classmethod
+    def recorded(cls, data: dict[str, Any]) -> RunSummary | None:
+        """The summary of a run that finds what :meth:`record` kept: nothing processed, every
+        document from the cache. None unless every field has its type (a file on disk)."""
+        counts: list[Any] = [data.get(name) for name in ("documents", "afspraken", "warnings", "found")]
+        errors: Any = data.get("errors")
+        review: Any = data.get("review")
+        warned: Any = data.get("warned")
+        lists: list[Any] = [data.get(name) for name in ("notes", "corrected", "stale")]
+        if not (
+            all(type(n) is int for n in counts)
+            and isinstance(errors, list) and all(isinstance(e, dict) and _strings(list(e.values())) and list(e) == ["path", "error"] for e in errors)
+            and isinstance(review, dict) and all(_strings(reasons) for reasons in review.values())
+            and _strings(warned) and all(_strings(values) for values in lists)
+        ):
+            return None
+        documents, afspraken, warnings, found = counts
+        notes, corrected, stale = lists
+        return cls(documents, afspraken, warnings, errors, 0, found, 0, review=review, warned=warned, notes=notes, corrected=corrected,
+                   stale=stale)
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def run_state(inputs: Inputs, surveys: dict[Path, Survey], rules: Rules | Path, corrections: Corrections | None = None) -> str:
+    """What a run's results depend on: the pipeline's code, the rules (a folder: its files), the
+    correction files, and every input — its path and the sha256 of its bytes, or why it is
+    refused or skipped."""
+    rules_state = tree_digest(rules) if isinstance(rules, Path) else rules.digest
+    files = [[str(path), *surveys[path]] for path in inputs.files]
+    skipped = [[str(path), reason] for path, reason in inputs.skipped]
+    corrections_state = None if corrections is None else corrections.digest
+    state = [code_digest(), rules_state, corrections_state, files, skipped]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
 
 def run_corpus(
-    paths: Iterable[Path], out: Path, rules: Rules, settings: BatchSettings = BatchSettings(), on_done: OnDone = lambda path, error: None,
-    on_wait: Callable[[], None] | None = None, corrections: Corrections = Corrections(),
+    paths: Iterable[Path], out: Path, rules: Rules | Path, settings: BatchSettings = BatchSettings(),
+    on_done: OnDone = lambda path, error: None, on_wait: Callable[[], None] | None = None, corrections: Corrections | None = None,
 ) -> RunSummary:
     """Extract every document under ``paths`` (cached results reused), apply ``corrections``
     and write the register to ``out``.
+
+    ``rules``: the rules, or the folder to load them from (only when something is new; a
+    malformed rule file then raises :class:`pipeline.model.rules.RuleError`). ``corrections``:
+    the correction files (None: there are none).
 
     Holds the lock on ``out`` for the whole run. When another run is writing there it waits
     (calling ``on_wait`` once), or, without ``on_wait``, raises :class:`.lock.OutputInUse`
@@ -119,25 +174,56 @@ def run_corpus(
         inputs = scan_inputs(paths)
         for path, reason in inputs.skipped:
             on_done(path, reason)
-        result = run_batch(inputs.files, rules, out / ".cache", settings, on_done)
+        surveys = {path: survey_input(path) for path in inputs.files}
+        state = run_state(inputs, surveys, rules, corrections)
+        manifest = None if settings.force else read_manifest(out)
+        if manifest is not None and manifest.unchanged and manifest.state == state and (summary := RunSummary.recorded(manifest.summary)):
+            failed = {e["path"]: e["error"] for e in summary.errors}
+            for path in inputs.files:
+                on_done(path, failed.get(str(path)))
+            return summary
+        if isinstance(rules, Path):
+            from ..model.rules import load_rules
+
+            rules = load_rules(rules)
+        if corrections is None:
+            from ..correct import Corrections
+
+            corrections = Corrections()
+        known = manifest.known_entries() if manifest is not None else {}
+        result = run_batch(inputs.files, rules, out / ".cache", settings, on_done, surveys, known)
         failures = sorted([{"path": str(p), "error": reason} for p, reason in inputs.skipped] + result.errors,
                           key=lambda e: (e["path"], e["error"]))
         errors = [{"path": e["path"], "error": e["error"]} for e in failures]
         plan = plan_register(result.entries, _fingerprint)
-        digest = outputs_digest(plan, errors, rules, corrections.digest)
-        counts = None if result.processed else outputs_up_to_date(out, digest)
-        if counts is None:
+        digest = outputs_digest(plan, errors, rules.digest, corrections.digest)
+        written = None if result.processed else _kept_outputs(manifest, digest)
+        if written is not None:
+            counts = written
+        else:
             from ..render import render_register  # the writers load jinja2 and openpyxl: only when writing
 
             with stage_clock(result.stage_seconds, "rendering"):
                 corrected, unmatched = _corrected(plan, corrections, rules)
                 documents = (corrected.get(p.doc_id) or _registered(p) for p in plan)
-                counts = render_register(documents, len(plan), errors, rules, out)
-                counts.unmatched = [str(file.path) for file in unmatched]
-                record_outputs(out, digest, counts)
-    notes = [*result.notes, *(f"{path}: matches no document of the register; not applied" for path in counts.unmatched)]
-    return RunSummary(len(plan), counts.afspraken, counts.warnings, failures, result.processed, result.cached, result.pages,
-                      result.stage_seconds, counts.review, counts.warned, notes, counts.corrected, counts.stale)
+                rendered = render_register(documents, len(plan), errors, rules, out)
+            unmatched_notes = [f"{file.path}: matches no document of the register; not applied" for file in unmatched]
+            counts = RunSummary(len(plan), rendered.afspraken, rendered.warnings, failures, 0, 0, 0, review=rendered.review,
+                                warned=rendered.warned, notes=unmatched_notes, corrected=rendered.corrected, stale=rendered.stale)
+        summary = RunSummary(len(plan), counts.afspraken, counts.warnings, failures, result.processed, result.cached, result.pages,
+                             result.stage_seconds, counts.review, counts.warned, [*result.notes, *counts.notes], counts.corrected, counts.stale)
+        entries = {entry.cache_file.stem: entry.doc_id for entry in result.entries}
+        record = {**summary.record(), "notes": counts.notes}  # the run's own notes (a damaged cache entry) are not the outputs'
+        record_outputs(out, Manifest(None if result.unsettled else state, digest, record, entries))
+    return summary
+
+
+def _kept_outputs(manifest: Manifest | None, digest: str) -> RunSummary | None:
+    """What the last run wrote, when that is what this run writes: the same digest, no file
+    under --out touched since."""
+    if manifest is None or not manifest.unchanged or manifest.digest != digest:
+        return None
+    return RunSummary.recorded(manifest.summary)
 
 
 def _registered(planned: Planned) -> Document:
@@ -152,6 +238,8 @@ def _corrected(plan: list[Planned], corrections: Corrections, rules: Rules) -> t
     documents are kept in memory."""
     if not corrections.files:
         return {}, []
+    from ..correct import apply_correction
+
     found, unmatched = corrections.match((p.doc_id, _registered(p).source.sha256) for p in plan)
     by_id = {p.doc_id: p for p in plan}
     return {doc_id: apply_correction(_registered(by_id[doc_id]), file, rules) for doc_id, file in found.items()}, unmatched

@@ -1,58 +1,102 @@
-"""The outputs manifest: what the last run wrote, so that an unchanged run writes nothing.
+"""The outputs manifest: what the last run wrote, so that a run does only what is new.
 
-The outputs are up to date when the digest of everything they depend on (which extractions
-under which doc_ids, the failures, the pipeline's code, the rules and the correction files) is the one recorded,
-and no output file was touched since.
+It records the run's *state* — the pipeline's code, the rules, the correction files, every
+input (its path and the sha256 of its bytes, or why it was refused) — the *digest* of what the
+outputs hold (which extractions under which doc_ids, the failures, code, rules and correction
+files), the run's summary, the doc_id of each cache entry, and the size and mtime of every
+file under ``--out`` (outputs and cache). While no file was touched since, the same state means
+nothing is new (the recorded summary is the run's, no rules are loaded, no worker is forked)
+and the same digest that the outputs are up to date. A cache entry the manifest recorded and
+nobody touched since is not validated again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..files import to_json, write_atomic
-from ..model.rules import Rules
-from ..register import Planned
-from ..model.stages import RenderCounts
+from ..files import SCRATCH_DIR, is_safe_doc_id, to_json, write_atomic
 from .cache import code_digest
+from .lock import LOCK_FILE
+
+if TYPE_CHECKING:
+    from ..register import Planned
+
+# The result cache, and where the last run recorded what it wrote (beside it, not an output).
+CACHE = ".cache"
+MANIFEST = Path(CACHE) / "outputs.manifest"
 
 
-# Where the last run recorded what it wrote; beside the result cache, not an output.
-MANIFEST = Path(".cache") / "outputs.manifest"
-
-
-def outputs_digest(plan: list[Planned], errors: list[dict[str, str]], rules: Rules, corrections: str) -> str:
+def outputs_digest(plan: list[Planned], errors: list[dict[str, str]], rules_digest: str, corrections: str) -> str:
     """Everything the outputs depend on: which extractions under which doc_ids, the failures,
     the pipeline's code, the rules and the correction files (``corrections``: their digest)."""
     state = [[p.doc_id, str(p.entry.path), p.entry.cache_file.name, list(p.notes)] for p in plan]
-    return hashlib.sha256(json.dumps([code_digest(), rules.digest, corrections, state, errors]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([code_digest(), rules_digest, corrections, state, errors]).encode()).hexdigest()
 
 
-def _output_files(out: Path) -> dict[str, list[int]]:
-    """(size, mtime) of every file under ``out`` but the cache: if any is touched, render again."""
+def file_stats(out: Path) -> dict[str, list[int]]:
+    """(size, mtime) of every file under ``out`` — outputs and cache — but the manifest itself,
+    the lock and scratch files: if any is touched, the next run looks again."""
+    skipped = {str(MANIFEST), str(LOCK_FILE)}
     files = {}
-    for path in sorted(out.rglob("*")):
-        relative = path.relative_to(out)
-        if path.is_file() and relative.parts[0] != MANIFEST.parts[0]:
-            stat = path.stat()
-            files[str(relative)] = [stat.st_size, stat.st_mtime_ns]
+    for folder, subfolders, names in os.walk(out):
+        subfolders.sort()
+        relative = os.path.relpath(folder, out)
+        if Path(relative) == SCRATCH_DIR:
+            continue
+        for name in sorted(names):
+            path = os.path.normpath(os.path.join(relative, name))
+            if path not in skipped:
+                stat = os.stat(os.path.join(folder, name))
+                files[path] = [stat.st_size, stat.st_mtime_ns]
     return files
 
 
-def outputs_up_to_date(out: Path, digest: str) -> RenderCounts | None:
-    """What the last run wrote, if it wrote the outputs for ``digest`` and they are untouched
-    since; None when they must be written (also when the manifest is damaged: it is a file on
-    disk like any other)."""
+@dataclass(frozen=True)
+class Manifest:
+    state: str | None  # None: some failure may not recur, so the next run tries again
+    digest: str
+    summary: dict[str, Any]  # what the run's summary needs, as recorded (checked by the reader)
+    entries: dict[str, str]  # cache key → the doc_id of its extraction
+    untouched: frozenset[str] = frozenset()  # recorded files unchanged since (set when read)
+    unchanged: bool = False  # no file under --out was touched, added or removed since
+
+    def known_entries(self) -> dict[str, str]:
+        """The cache entries the last run read or wrote, untouched since: key → doc_id."""
+        return {key: doc_id for key, doc_id in self.entries.items() if f"{CACHE}/{key}.json" in self.untouched}
+
+
+def _mapping(value: object, values: Callable[[str], bool] = lambda v: True) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and values(v) for k, v in value.items()):
+        raise TypeError("expected a mapping of strings")
+    return value
+
+
+def read_manifest(out: Path) -> Manifest | None:
+    """What the last run recorded, and which of its files are untouched since; None when there
+    is no manifest or it is damaged (it is a file on disk like any other)."""
     try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("digest") != digest or manifest.get("files") != _output_files(out):
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        state, digest, summary, recorded = data["state"], data["digest"], data["summary"], data["files"]
+        if not (state is None or isinstance(state, str)) or not isinstance(digest, str) or not isinstance(summary, dict):
             return None
-        return RenderCounts.model_validate(manifest["counts"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        if not isinstance(recorded, dict):
+            return None
+        entries = _mapping(data["entries"], is_safe_doc_id)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
+    files = file_stats(out)
+    untouched = frozenset(path for path, stat in recorded.items() if files.get(path) == stat)
+    return Manifest(state, digest, summary, entries, untouched, files == recorded)
 
 
-def record_outputs(out: Path, digest: str, counts: RenderCounts) -> None:
-    manifest = {"digest": digest, "counts": counts.model_dump(), "files": _output_files(out)}
-    write_atomic(out / MANIFEST, to_json(manifest))
+def record_outputs(out: Path, manifest: Manifest) -> None:
+    """Record what the outputs now hold (after they are all written)."""
+    data = {"state": manifest.state, "digest": manifest.digest, "summary": manifest.summary, "entries": manifest.entries,
+            "files": file_stats(out)}
+    write_atomic(out / MANIFEST, to_json(data))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import multiprocessing
 import os
 import resource
@@ -28,14 +29,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..extract import extract_document
-from ..model import Extraction
-from ..model.rules import Rules
-from ..read import SUPPORTED_SUFFIXES, ReadError, preload_pdf_reader
+from ..files import SUPPORTED_SUFFIXES
 from ..register import Entry
-from ..tag.nlp import load_nlp
 from .cache import cache_key, cached_doc_id, remove_unused, store_extraction
+
+if TYPE_CHECKING:  # the stages are loaded only when a document is to be extracted (_load_pipeline)
+    from ..model import Extraction
+    from ..model.rules import Rules
 
 # How often the parent looks at its workers, in seconds.
 POLL_SECONDS = 0.2
@@ -65,12 +67,17 @@ class BatchResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over processed documents
     found: dict[Path, Entry] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # warnings about the run itself (a damaged cache entry)
+    # Some failure may not recur on the same files (a time-out, a crash, an internal error):
+    # the next run tries those documents again, even when nothing changed.
+    unsettled: bool = False
 
-    def fail(self, path: Path, reason: str, on_done: OnDone, trace: str = "", debug: bool = False) -> None:
+    def fail(self, path: Path, reason: str, on_done: OnDone, trace: str = "", debug: bool = False, settled: bool = True) -> None:
+        """Record a document that failed; ``settled``: bad input, it fails again on every run."""
         record = {"path": str(path), "error": reason}
         if trace and debug:
             record["traceback"] = trace
         self.errors.append(record)
+        self.unsettled |= not settled
         on_done(path, reason)
 
 
@@ -81,6 +88,7 @@ class _Reply:
     extraction: Extraction | None = None
     timings: dict[str, float] = field(default_factory=dict)
     error: str = ""
+    bad_input: bool = False  # the error is the file's (a ReadError): it fails the same way every time
     trace: str = ""
     worker_exits: bool = False  # after running out of memory a worker is replaced
 
@@ -92,6 +100,9 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
     means the same on every machine. Only the soft address-space limit is set, so that
     after a MemoryError it can be lifted again to send the reason.
     """
+    from ..extract import extract_document  # loaded by the parent before forking (_load_pipeline)
+    from ..read import ReadError
+
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = _address_space() + settings.memory_mb * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
@@ -101,7 +112,7 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
     try:
         return _Reply(extraction=extract_document(path, rules, timings), timings=timings)
     except ReadError as exc:
-        return _Reply(error=str(exc))
+        return _Reply(error=str(exc), bad_input=True)
     except MemoryError:
         return _Reply(error=f"ran out of memory (cap {settings.memory_mb} MB per document)", worker_exits=True)
     except Exception as exc:  # a bug must not take the batch down; --debug shows the trace
@@ -203,8 +214,8 @@ class _Pool:
             worker.conn.close()
         self.workers.clear()
 
-    def _fail(self, path: Path, reason: str, trace: str = "") -> None:
-        self.result.fail(path, reason, self.on_done, trace, self.settings.debug)
+    def _fail(self, path: Path, reason: str, trace: str = "", settled: bool = False) -> None:
+        self.result.fail(path, reason, self.on_done, trace, self.settings.debug, settled)
 
     def _spawn(self) -> _Worker:
         ours, theirs = self.context.Pipe()
@@ -258,7 +269,7 @@ class _Pool:
         if reply.extraction is not None:
             self._store(path, key, reply)
         else:
-            self._fail(path, reply.error, reply.trace)
+            self._fail(path, reply.error, reply.trace, settled=reply.bad_input)
         if reply.worker_exits:
             self._retire(worker)
 
@@ -286,28 +297,44 @@ class _Pool:
                 worker.process.kill()
 
 
+class Survey(NamedTuple):
+    """An input file before any processing: the sha256 of its bytes, or why it cannot be read."""
+
+    sha256: str | None = None
+    refused: str | None = None
+
+
+def survey_input(path: Path) -> Survey:
+    """Hash a file the pipeline can read; refuse an unsupported type, a pipe or device (it would
+    block the batch), a file that cannot be read."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return Survey(refused=f"unsupported file type '{path.suffix or '(none)'}' (expected .pdf or .txt)")
+    if path.exists() and not path.is_file():
+        return Survey(refused="not a regular file")
+    try:
+        return Survey(sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError as exc:
+        return Survey(refused="file disappeared before it could be read" if isinstance(exc, FileNotFoundError) else f"cannot read file ({exc.strerror})")
+
+
 def _classify_inputs(
-    inputs: list[Path], rules: Rules, cache_dir: Path, settings: BatchSettings, result: BatchResult, on_done: OnDone
+    inputs: list[Path], surveys: dict[Path, Survey], rules: Rules, cache_dir: Path, settings: BatchSettings, result: BatchResult,
+    on_done: OnDone, known: dict[str, str],
 ) -> tuple[list[tuple[Path, str]], set[str]]:
-    """Refuse what cannot be read, take what the cache holds; return the rest and every key in use."""
+    """Refuse what cannot be read, take what the cache holds (``known``: entries whose doc_id
+    the last run recorded, untouched since: not validated again); return the rest and every
+    key in use."""
     pending: list[tuple[Path, str]] = []
     used_keys: set[str] = set()
     for path in inputs:
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            result.fail(path, f"unsupported file type '{path.suffix or '(none)'}' (expected .pdf or .txt)", on_done)
+        survey = surveys[path]
+        if survey.sha256 is None:
+            result.fail(path, survey.refused or "", on_done)
             continue
-        if path.exists() and not path.is_file():
-            result.fail(path, "not a regular file", on_done)  # a pipe or device would block the batch
-            continue
-        try:
-            key = cache_key(path.read_bytes(), rules)
-        except OSError as exc:
-            reason = "file disappeared before it could be read" if isinstance(exc, FileNotFoundError) else f"cannot read file ({exc.strerror})"
-            result.fail(path, reason, on_done)
-            continue
+        key = cache_key(survey.sha256, rules.digest)
         used_keys.add(key)
         cache_file = cache_dir / f"{key}.json"
-        doc_id = None if settings.force else cached_doc_id(cache_file)
+        doc_id = None if settings.force else known.get(key) or cached_doc_id(cache_file)
         if doc_id is None:
             if not settings.force and cache_file.exists():
                 result.notes.append(f"{path}: damaged cache entry {cache_file.name}; processed again")
@@ -319,21 +346,37 @@ def _classify_inputs(
     return pending, used_keys
 
 
+def _load_pipeline(pending: list[tuple[Path, str]]) -> None:
+    """Import the stages and load the spaCy pipeline, and the PDF stack when a
+    PDF is pending, once, here: every forked worker inherits them, so no worker pays for the
+    imports and none fails to import under its memory cap."""
+    from .. import extract  # noqa: F401
+    from ..read import preload_pdf_reader
+    from ..tag.nlp import load_nlp
+
+    load_nlp()
+    if any(path.suffix.lower() == ".pdf" for path, _ in pending):
+        preload_pdf_reader()
+
+
 def run_batch(
     inputs: list[Path],
     rules: Rules,
     cache_dir: Path,
     settings: BatchSettings,
     on_done: OnDone = lambda path, error: None,
+    surveys: dict[Path, Survey] | None = None,
+    known: dict[str, str] | None = None,
 ) -> BatchResult:
-    """Process ``inputs``; results come back in input order, whatever order workers finish in."""
+    """Process ``inputs`` (``surveys``: their :func:`survey_input`, when the caller has them;
+    ``known``: cache entries not to validate again, key → doc_id); results come back in input
+    order, whatever order workers finish in. The pipeline is loaded, and workers forked, only when some
+    document is not in the cache."""
     result = BatchResult()
-    pending, used_keys = _classify_inputs(inputs, rules, cache_dir, settings, result, on_done)
+    surveys = surveys if surveys is not None else {path: survey_input(path) for path in inputs}
+    pending, used_keys = _classify_inputs(inputs, surveys, rules, cache_dir, settings, result, on_done, known or {})
     if pending:
-        # Loaded once here and inherited by every forked worker: no worker pays for the
-        # imports, and none fails to import under its memory cap.
-        load_nlp()
-        preload_pdf_reader()
+        _load_pipeline(pending)
         _Pool(rules, cache_dir, settings, result, on_done).run(pending)
     result.entries = [result.found[p] for p in inputs if p in result.found]
     remove_unused(cache_dir, used_keys)

@@ -12,11 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import regex
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from ..model import Afspraak, Deadline, Mention, Party, Signing, Target, Validity
 from ..model.rules import Rules, TemporalRules, compiled
@@ -24,6 +22,10 @@ from .actors import fallback_actors, find_mentions, party_lexicon, sentence_acto
 from .commitment import classify_commitment
 from .deadlines import find_deadlines
 from .nlp import load_nlp
+
+if TYPE_CHECKING:  # spaCy is loaded with the pipeline (load_nlp), not by the review queue's theme_from_headings
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 from .targets import find_targets
 from .theme import theme_from_content, theme_from_headings
 
@@ -182,6 +184,8 @@ def parse(nlp: Language, text: str) -> Doc:
     joined back into one Doc: the same text, so every character offset stays the same."""
     if len(text) < nlp.max_length:
         return nlp(text)
+    from spacy.tokens import Doc
+
     return Doc.from_docs(list(nlp.pipe(text_pieces(text, nlp.max_length - 1))), ensure_whitespace=False)
 
 

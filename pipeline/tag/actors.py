@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import regex
-from spacy.tokens import Span
 
 from ..model import Party
 from ..model.rules import PartyRules, alternation, compiled
+
+if TYPE_CHECKING:  # spaCy is loaded with the pipeline (tag.nlp.load_nlp)
+    from spacy.tokens import Span
 
 
 def _patterns(rules: PartyRules) -> dict[str, regex.Pattern[str]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import regex
-from spacy.tokens import Span
 
 from ..model.rules import CommitmentRules, compiled
+
+if TYPE_CHECKING:  # spaCy is loaded with the pipeline (tag.nlp.load_nlp)
+    from spacy.tokens import Span
 
 
 def _phrase(phrase: str) -> str:

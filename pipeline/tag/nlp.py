@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:  # spaCy is loaded with the pipeline (load_nlp), not when the taggers are imported
+    from spacy.language import Language
 
 MODEL_VARIABLE = "AFSPRAKEN_SPACY_MODEL"
 
@@ -20,6 +21,8 @@ MODEL_VARIABLE = "AFSPRAKEN_SPACY_MODEL"
 @lru_cache(maxsize=2)
 def load_nlp(model: str | None = None) -> Language:
     """The configured pipeline; the blank Dutch one when ``model`` is empty or not installed."""
+    import spacy
+
     model = model if model is not None else os.environ.get(MODEL_VARIABLE) or None
     if model:
         try:
