@@ -1,8 +1,8 @@
 """Read a PDF into pages of lines in reading order, with ruled tables kept apart.
 
 Words and ruling lines come from pdfium (``pypdfium2``: characters with their boxes and the
-segments of vector paths, about four times faster than pdfplumber's parser, which interprets
-every page in Python); the ruling lines go through pdfplumber's table finder (snap, join,
+segments of vector paths, over ten times faster than pdfplumber's parser, which interprets
+every page in Python: ``bench/reading_paths.md``); the ruling lines go through pdfplumber's table finder (snap, join,
 intersect, cells, tables), what pdfplumber does well. ``engine="pdfplumber"`` reads words and
 tables with pdfplumber alone (kept as the reference the benchmark compares against).
 
