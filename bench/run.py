@@ -377,8 +377,8 @@ def markdown(results: dict) -> str:
         f"`corpus/`: cold {starts['corpus_cold']['wall_s']} s, nothing changed {starts['corpus_unchanged']['wall_s']} s "
         f"({starts['corpus_unchanged_share']:.1%} of cold).",
     ]
-    lines += ["", "Seconds per stage, cold run (summed over the worker processes; rendering: each document in its worker, "
-              "then the outputs that hold every document in the main process):", ""]
+    lines += ["", "Seconds per stage, cold run (summed over the worker processes; rendering: every output, in the main "
+              "process):", ""]
     lines += ["| N | " + " | ".join(STAGES) + " |", "|---|" + "---|" * len(STAGES)]
     for r in rows:
         lines.append(f"| {r['n']} | " + " | ".join(f"{r['cold']['stage_s'][s]:.1f}" for s in STAGES) + " |")
