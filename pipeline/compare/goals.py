@@ -192,3 +192,25 @@ def goal_reports(documents: list[DocumentGoals], rules: Rules) -> list[GoalRepor
             )
         )
     return reports
+
+
+class GoalCollector:
+    """The agreements' numbers on the national goals, read once per document however many
+    writers show them (the site's ``landelijk.html``, the workbook's goal sheets)."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.by_document: dict[str, DocumentGoals] = {}  # doc_id → its numbers; agreements only
+        self.built: list[GoalReport] | None = None
+
+    def add(self, document: Document) -> None:
+        """Every writer adds each document; the first one reads its numbers."""
+        if document.doc_type == "prestatieafspraken" and document.doc_id not in self.by_document:
+            self.by_document[document.doc_id] = document_goals(document, self.rules)
+            self.built = None
+
+    def reports(self) -> list[GoalReport]:
+        """:func:`goal_reports` of the documents added so far; built once."""
+        if self.built is None:
+            self.built = goal_reports(list(self.by_document.values()), self.rules)
+        return self.built

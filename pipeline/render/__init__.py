@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
+from ..compare.goals import GoalCollector
 from ..files import is_safe_doc_id, remove_partial_files
 from ..model import Document
 from ..model.stages import RenderCounts
@@ -36,9 +37,10 @@ def render_register(
     """Write all outputs for ``documents`` (sorted by doc_id); return what was written."""
     remove_partial_files(out)
     timelines = TimelineCollector(rules)  # the writers' finish reads the timelines of all documents
+    goals = GoalCollector(rules)  # the site and the workbook show the same numbers: read once
     writers: list[Writer] = [
-        RegisterWriter(out), SiteWriter(rules, out, n_documents, timelines), MarkdownWriter(out, rules), CsvWriter(out, rules),
-        XlsxWriter(out, rules, timelines), SqliteWriter(out, rules, timelines),
+        RegisterWriter(out), SiteWriter(rules, out, n_documents, timelines, goals), MarkdownWriter(out, rules), CsvWriter(out, rules),
+        XlsxWriter(out, rules, timelines, goals), SqliteWriter(out, rules, timelines),
     ]
     counts = RenderCounts()
     try:

@@ -15,7 +15,7 @@ import regex
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
-from ..compare.goals import MARKER_LABELS, DocumentGoals, document_goals, goal_reports
+from ..compare.goals import MARKER_LABELS, GoalCollector
 from ..compare.quantities import QUANTITY_LABELS
 from ..compare.topics import afspraak_topics
 from ..compare.units import nl_number
@@ -178,9 +178,12 @@ class SiteWriter:
     again at the end, with the link to the timeline (read back from ``json/<doc_id>.json``).
     """
 
-    def __init__(self, rules: Rules, out: Path, n_documents: int, timelines: TimelineCollector | None = None) -> None:
+    def __init__(
+        self, rules: Rules, out: Path, n_documents: int, timelines: TimelineCollector | None = None, goals: GoalCollector | None = None
+    ) -> None:
         self.rules, self.out, self.site, self.n_documents = rules, out, out / "site", n_documents
         self.timelines = timelines or TimelineCollector(rules)
+        self.goals = goals or GoalCollector(rules)
         self.env = environment()
         self.page = self.env.get_template("document.html")
         self.summaries: list[Document] = []  # documents without their afspraken
@@ -189,7 +192,6 @@ class SiteWriter:
         self.topics: dict[str, dict[str, list[TopicValue]]] = {}
         self.review: list[ReviewGroup] = []
         self.sources: set[str] = set()  # the PDFs in bron/
-        self.goals: list[DocumentGoals] = []  # agreements only
         self.pdfs: dict[str, str | None] = {}  # doc_id → the site's copy of its PDF (agreements only)
 
     def add(self, document: Document) -> None:
@@ -203,7 +205,7 @@ class SiteWriter:
         if document.doc_type == "prestatieafspraken":
             self.stats[document.doc_id] = {s.theme: s for s in theme_stats(document)}
             self.topics[document.doc_id] = document_topics(document, self.rules)
-            self.goals.append(document_goals(document, self.rules))
+            self.goals.add(document)
             self.pdfs[document.doc_id] = pdf
             self.write_columns(document, rows, pdf)
 
@@ -262,7 +264,7 @@ class SiteWriter:
         )
         write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))
         national = self.env.get_template("landelijk.html").render(
-            reports=goal_reports(self.goals, self.rules), agreements=self.rules.national_goals.agreements, names=names, pdfs=self.pdfs,
+            reports=self.goals.reports(), agreements=self.rules.national_goals.agreements, names=names, pdfs=self.pdfs,
             **common,
         )
         write_atomic(self.site / "landelijk.html", national.encode("utf-8"))

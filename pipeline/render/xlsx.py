@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from ..compare.goals import DocumentGoals, document_goals, goal_reports
+from ..compare.goals import GoalCollector
 from ..files import SCRATCH_DIR, AtomicFile, temporary_files_in
 from ..model import Document
 from ..model.rules import Rules
@@ -42,13 +42,13 @@ class XlsxWriter:
     (:func:`pipeline.files.remove_partial_files`).
     """
 
-    def __init__(self, out: Path, rules: Rules, timelines: TimelineCollector | None = None) -> None:
+    def __init__(self, out: Path, rules: Rules, timelines: TimelineCollector | None = None, goals: GoalCollector | None = None) -> None:
         self.rules, self.tables, self.timelines = rules, tables(rules).xlsx, timelines or TimelineCollector(rules)
+        self.goals = goals or GoalCollector(rules)
         self.scratch = out / SCRATCH_DIR
         self.target = AtomicFile(out / "register.xlsx")
         self.target.handle.close()  # openpyxl writes the file itself, on save
         self.workbook = Workbook(write_only=True)
-        self.goals: list[DocumentGoals] = []  # agreements only
         with temporary_files_in(self.scratch):
             self.sheets = [self._sheet(table.name, table.headers) for table in self.tables]
             self.summary = self._sheet(SUMMARY_SHEET, SUMMARY_HEADERS)
@@ -72,11 +72,10 @@ class XlsxWriter:
     def add(self, document: Document) -> None:
         for table, sheet in zip(self.tables, self.sheets):
             self._append(sheet, table.rows(document))
-        if document.doc_type == "prestatieafspraken":
-            self.goals.append(document_goals(document, self.rules))
+        self.goals.add(document)
 
     def finish(self, errors: list[dict[str, str]]) -> None:
-        reports = goal_reports(self.goals, self.rules)
+        reports = self.goals.reports()
         self._append(self.summary, summary_rows(reports))
         self._append(self.numbers, number_rows(reports))
         self._append(self.links, sheet_rows(self.timelines.timelines()))
