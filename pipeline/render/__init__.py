@@ -22,7 +22,7 @@ from .markdown import MarkdownWriter
 from .register_json import RegisterWriter
 from .site import SiteWriter
 from .sqlite import SqliteWriter
-from .xlsx import XlsxWriter
+from .xlsx import XlsxWriter, xlsx_share
 
 
 class Writer(Protocol):
@@ -40,16 +40,20 @@ def render_register(
     goals = GoalCollector(rules)  # the site and the workbook show the same numbers: read once
     writers: list[Writer] = [
         RegisterWriter(out), SiteWriter(rules, out, n_documents, timelines, goals), MarkdownWriter(out, rules), CsvWriter(out, rules),
-        XlsxWriter(out, rules, timelines, goals), SqliteWriter(out, rules, timelines),
+        SqliteWriter(out, rules, timelines),
     ]
+    xlsx = XlsxWriter(out, rules, timelines, goals)  # takes a document's rows, rendered once (xlsx_share)
+    every: list[Writer | XlsxWriter] = [*writers, xlsx]
     counts = RenderCounts()
     try:
         for document in documents:
             if not is_safe_doc_id(document.doc_id):  # it names files: json/<doc_id>.json, site/, markdown/
                 raise ValueError(f"doc_id {document.doc_id!r} is not a slug; no output is written under it")
             timelines.add(document)
+            goals.add(document)
             for writer in writers:
                 writer.add(document)
+            xlsx.add(xlsx_share(document, rules))
             counts.afspraken += len(document.afspraken)
             counts.warnings += len(document.warnings)
             if document.review:
@@ -60,10 +64,10 @@ def render_register(
                 counts.corrected.append(document.doc_id)
             if "stale_correction" in document.review:
                 counts.stale.append(document.doc_id)
-        for writer in writers:
-            writer.finish(errors)
+        for each in every:
+            each.finish(errors)
     except BaseException:
-        for writer in writers:
-            writer.discard()
+        for each in every:
+            each.discard()
         raise
     return counts
