@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def _xml_safe(row: Row) -> Row:
     return [_NOT_XML.sub("", cell) if isinstance(cell, str) else cell for cell in row]
+
+
+def xlsx_share(document: Document, rules: Rules) -> dict[str, bytes]:
+    return {"xlsx": json.dumps([table.rows(document) for table in tables(rules).xlsx]).encode()}
 
 
 class XlsxWriter:
@@ -69,10 +75,9 @@ class XlsxWriter:
             sheet.append(_xml_safe(row))
         self.counts[sheet.title] += len(rows)
 
-    def add(self, document: Document) -> None:
-        for table, sheet in zip(self.tables, self.sheets):
-            self._append(sheet, table.rows(document))
-        self.goals.add(document)
+    def add(self, fragment: Mapping[str, bytes]) -> None:
+        for rows, sheet in zip(json.loads(fragment["xlsx"]), self.sheets):
+            self._append(sheet, rows)
 
     def finish(self, errors: list[dict[str, str]]) -> None:
         reports = self.goals.reports()
