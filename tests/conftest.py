@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -75,3 +76,21 @@ def both_versions(stem: str):
         return extracted(request.param)
 
     return doc
+
+
+# The full-text index's own tables in register.sqlite: their layout depends on the order of
+# writes (an update in place adds and removes rows; a full build writes them at once).
+FTS_TABLES = ("afspraken_fts_",)
+
+
+def sqlite_content(path: Path) -> list[str]:
+    """What register.sqlite holds, as ``iterdump`` gives it, but for the rows of the full-text
+    index's own tables; that index is checked against the afspraken it indexes instead (FTS5's
+    ``integrity-check`` with the content table), so two databases with the same content hold
+    the same index."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("INSERT INTO afspraken_fts(afspraken_fts, rank) VALUES ('integrity-check', 1)")
+        return [line for line in db.iterdump() if not line.startswith(tuple(f'INSERT INTO "{t}' for t in FTS_TABLES))]
+    finally:
+        db.close()

@@ -206,8 +206,12 @@ class GoalCollector:
     def add(self, document: Document) -> None:
         """Every writer adds each document; the first one reads its numbers."""
         if document.doc_type == "prestatieafspraken" and document.doc_id not in self.by_document:
-            self.by_document[document.doc_id] = document_goals(document, self.rules)
-            self.built = None
+            self.add_goals(document_goals(document, self.rules))
+
+    def add_goals(self, goals: DocumentGoals) -> None:
+        """An agreement's numbers as :func:`document_goals` read them (kept in its fragment)."""
+        self.by_document[goals.doc_id] = goals
+        self.built = None
 
     def reports(self) -> list[GoalReport]:
         """:func:`goal_reports` of the documents added so far; built once."""

@@ -479,6 +479,10 @@ def _iso_dates(data: Any) -> Any:
 
 M = TypeVar("M", bound=BaseModel)
 
+# libyaml's parser where PyYAML was built with it (PyPI's wheels are): the rules load in a
+# tenth of the time of the pure-Python one, with the same results (both are YAML 1.1 safe loaders).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load_yaml(path: Path, model: type[M], what: str = "rule file") -> tuple[M, yaml.Node | None]:
     """A YAML file a person edits, validated by ``model``, and its node tree (for the line of
@@ -489,8 +493,8 @@ def load_yaml(path: Path, model: type[M], what: str = "rule file") -> tuple[M, y
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read {what} ({getattr(exc, 'strerror', None) or exc})") from exc
     try:
-        data = yaml.safe_load(source)
-        tree = yaml.compose(source)
+        data = yaml.load(source, Loader=_LOADER)
+        tree = yaml.compose(source, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

@@ -3,36 +3,38 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from ..files import AtomicFile, remove_stale, to_json, write_atomic
+from ..files import AtomicFile, to_json, write_atomic
 from ..model import Document
 
 
+def document_json(document: Document) -> bytes:
+    """``json/<doc_id>.json``: the document as the register contract has it."""
+    return to_json(document.model_dump(mode="json"))
+
+
 class RegisterWriter:
-    """``json/<doc_id>.json`` per document, ``register.json`` (streamed), ``register.schema.json``
+    """``register.json`` (streamed, from the documents' JSON pages), ``register.schema.json``
     and ``errors.json``."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.names: set[str] = set()
-        self.register = AtomicFile(out / "register.json", "w", encoding="utf-8", newline="\n")
-        self.register.handle.write("[")
+        self.documents = 0
+        self.register = AtomicFile(out / "register.json")
+        self.register.handle.write(b"[")
 
-    def add(self, document: Document) -> None:
-        data = document.model_dump(mode="json")
-        write_atomic(self.out / "json" / f"{document.doc_id}.json", to_json(data))
-        separator = ",\n" if self.names else "\n"
-        # Indented line by line at "\n" only: textwrap.indent would also break lines at the
-        # line separators (U+2028, ...) a string may hold, changing the text.
-        self.register.handle.write(separator + "  " + json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  "))
-        self.names.add(f"{document.doc_id}.json")
+    def add(self, json_page: bytes) -> None:
+        """A document's JSON page (:func:`document_json`), indented one level as an item of the
+        list. Indented at "\\n" only, which JSON text holds only between tokens (a string's
+        line breaks, and U+2028 and the like, are escaped or kept as they are)."""
+        separator = b",\n" if self.documents else b"\n"
+        self.register.handle.write(separator + b"  " + json_page.rstrip(b"\n").replace(b"\n", b"\n  "))
+        self.documents += 1
 
     def finish(self, errors: list[dict[str, str]]) -> None:
-        self.register.handle.write("\n]\n" if self.names else "]\n")
+        self.register.handle.write(b"\n]\n" if self.documents else b"]\n")
         self.register.commit()
-        remove_stale(self.out / "json", "*.json", self.names)
         write_atomic(self.out / "register.schema.json", to_json(Document.model_json_schema()))
         write_atomic(self.out / "errors.json", to_json(sorted(errors, key=lambda e: e["path"])))
 

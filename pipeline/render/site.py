@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -15,7 +16,7 @@ import regex
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
-from ..compare.goals import MARKER_LABELS, GoalCollector
+from ..compare.goals import MARKER_LABELS, GoalCollector, document_goals
 from ..compare.quantities import QUANTITY_LABELS
 from ..compare.topics import afspraak_topics
 from ..compare.units import nl_number
@@ -25,8 +26,9 @@ from ..model.contract import KIND_LABELS, MONTH_LABELS, PROGRESS_LABELS, RECURRE
 from ..model.rules import Rules
 from ..review import ReviewItem, correction_name, review_items
 from ..timeline.links import CHANGE_LABELS, LINK_LABELS
-from ..timeline.timelines import TimelineCollector, timeline_page
+from ..timeline.timelines import TimelineCollector, timeline_member, timeline_page
 from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
+from .fragment import Summary
 from .highlight import segments
 
 # One colour per municipality of the chart (up to CHART_MAX), the Rijkshuisstijl's.
@@ -108,6 +110,7 @@ def afspraak_label(afspraak: Afspraak) -> str:
     return afspraak.number if afspraak.number is not None else f"•{afspraak.ordinal}"
 
 
+@lru_cache(maxsize=2)
 def environment(markdown: bool = False) -> Environment:
     """The templates' environment: HTML autoescaped; for Markdown (``markdown=True``) every
     expression passes through :func:`markdown_text`."""
@@ -167,77 +170,90 @@ def corrected_values(document: Document) -> dict[tuple[str | None, str], Correct
     return {(r.afspraak, r.field): r for r in document.corrections}
 
 
-class SiteWriter:
-    """``site/``: index.html, <doc_id>.html per document, vergelijking.html (with each
-    agreement's columns in ``naast/``), landelijk.html, controleren.html, tijdlijn-<gemeente>.html
-    per municipality with two or more agreements, and the source PDFs in ``bron/``.
+def site_summary(document: Document, rules: Rules, pdf: str | None) -> Summary:
+    """What the site's register-wide pages keep of a document (its fragment's summary)."""
+    member = timeline_member(document, rules)
+    summary = Summary(
+        document=document.model_copy(update={"afspraken": []}), afspraken=len(document.afspraken), pdf=pdf,
+        review_items=review_items(document, rules), timeline_group=list(member[0]) if member else None,
+    )
+    if document.doc_type == "prestatieafspraken":
+        summary.stats = theme_stats(document)
+        summary.topics = document_topics(document, rules)
+        summary.goals = document_goals(document, rules)
+    return summary
 
-    Document pages are written as documents arrive; the index and the comparisons need only
-    a summary of each (no afspraak texts) and its numbers on the national goals, which is
-    what is kept, and the review queue its items. A document on a timeline gets its page
-    again at the end, with the link to the timeline (read back from ``json/<doc_id>.json``).
+
+def document_pages(document: Document, rules: Rules, pdf: str | None, timeline: str | None) -> dict[str, bytes]:
+    """A document's own pages on the site (relative to ``site/``): ``<doc_id>.html`` (linking
+    to its ``timeline`` page, if any) and, for an agreement, its columns ``naast/<doc_id>.js``."""
+    env = environment()
+    rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
+    html = env.get_template("document.html").render(
+        d=document, rows=rows, pdf=pdf, fixes=corrected_values(document), units=rules.quantities, timeline=timeline
+    )
+    pages = {doc_page(document.doc_id): html.encode("utf-8")}
+    if document.doc_type == "prestatieafspraken":
+        # naast/<doc_id>.js: the afspraken rendered (autoescaped) and handed to the comparison
+        # page's ``afsprakenNaast`` as a JSON string.
+        topics = [{**row, "topics": afspraak_topics(a, rules.topics)} for row, a in zip(rows, document.afspraken)]
+        columns = env.get_template("naast.html").render(d=document, rows=topics, pdf=pdf)
+        script = f"afsprakenNaast({json.dumps(document.doc_id)}, {json.dumps(columns)});\n"
+        pages[columns_script(document.doc_id)] = script.encode("utf-8")
+    return pages
+
+
+def copy_source(document: Document, site: Path) -> str | None:
+    """The site's copy of a PDF source (copied when it is missing or differs), None for
+    a text source or a source that is gone or changed since it was read (a link to
+    another version would point at other pages)."""
+    if document.source.format != "pdf":
+        return None
+    name = source_pdf(document.doc_id)
+    target = site / name
+    if not (target.is_file() and _sha256(target) == document.source.sha256):
+        try:
+            data = Path(document.source.path).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != document.source.sha256:
+            return None
+        write_atomic(target, data)
+    return name
+
+
+class SiteWriter:
+    """``site/``: index.html, vergelijking.html, landelijk.html, controleren.html and
+    tijdlijn-<gemeente>.html per municipality with two or more agreements, from every
+    document's summary (:class:`Summary`); the documents' own pages (:func:`document_pages`)
+    and source PDFs in ``bron/`` are written apart, and only kept here (the stale ones removed).
     """
 
-    def __init__(
-        self, rules: Rules, out: Path, n_documents: int, timelines: TimelineCollector | None = None, goals: GoalCollector | None = None
-    ) -> None:
+    def __init__(self, rules: Rules, out: Path, n_documents: int, timelines: TimelineCollector | None = None, goals: GoalCollector | None = None) -> None:
         self.rules, self.out, self.site, self.n_documents = rules, out, out / "site", n_documents
         self.timelines = timelines or TimelineCollector(rules)
         self.goals = goals or GoalCollector(rules)
         self.env = environment()
-        self.page = self.env.get_template("document.html")
         self.summaries: list[Document] = []  # documents without their afspraken
         self.counts: dict[str, int] = {}  # doc_id → afspraken
         self.stats: dict[str, dict[str, ThemeStats]] = {}  # agreements only
         self.topics: dict[str, dict[str, list[TopicValue]]] = {}
         self.review: list[ReviewGroup] = []
-        self.sources: set[str] = set()  # the PDFs in bron/
         self.pdfs: dict[str, str | None] = {}  # doc_id → the site's copy of its PDF (agreements only)
+        self.sources: set[str] = set()  # the PDFs in bron/
 
-    def add(self, document: Document) -> None:
-        pdf = self.copy_source(document)
-        rows = self.write_page(document, pdf, timeline=None)
-        summary = document.model_copy(update={"afspraken": []})
-        self.summaries.append(summary)
-        if items := review_items(document, self.rules):
-            self.review.append(ReviewGroup(summary, items, pdf, correction_name(document.doc_id)))
-        self.counts[document.doc_id] = len(document.afspraken)
-        if document.doc_type == "prestatieafspraken":
-            self.stats[document.doc_id] = {s.theme: s for s in theme_stats(document)}
-            self.topics[document.doc_id] = document_topics(document, self.rules)
-            self.goals.add(document)
-            self.pdfs[document.doc_id] = pdf
-            self.write_columns(document, rows, pdf)
-
-    def write_page(self, document: Document, pdf: str | None, timeline: str | None) -> list[dict[str, object]]:
-        """``<doc_id>.html``; its afspraken's rows (with their marked words) are returned."""
-        rows = [{"afspraak": a, "segments": segments(a)} for a in document.afspraken]
-        html = self.page.render(d=document, rows=rows, pdf=pdf, fixes=corrected_values(document),
-                                units=self.rules.quantities, timeline=timeline)
-        write_atomic(self.site / doc_page(document.doc_id), html.encode("utf-8"))
-        return rows
-
-    def write_timelines(self, common: dict[str, int]) -> set[str]:
-        """``tijdlijn-<gemeente>.html`` per timeline, and the pages of its documents again,
-        with the link to it; returns the timeline pages."""
-        pages = set()
-        for timeline in self.timelines.timelines():
-            page = timeline_page(timeline.key)
-            html = self.env.get_template("tijdlijn.html").render(t=timeline, **common)
-            write_atomic(self.site / page, html.encode("utf-8"))
-            pages.add(page)
-            for member in timeline.documents:
-                document = Document.model_validate_json((self.out / "json" / f"{_slug(member.doc_id)}.json").read_bytes())
-                self.write_page(document, self.copy_source(document), timeline=page)
-        return pages
-
-    def write_columns(self, document: Document, rows: list[dict[str, object]], pdf: str | None) -> None:
-        """``naast/<doc_id>.js``: the agreement's afspraken, rendered (autoescaped) and handed to
-        the comparison page's ``afsprakenNaast`` as a JSON string."""
-        topics = [{**row, "topics": afspraak_topics(a, self.rules.topics)} for row, a in zip(rows, document.afspraken)]
-        columns = self.env.get_template("naast.html").render(d=document, rows=topics, pdf=pdf)
-        script = f"afsprakenNaast({json.dumps(document.doc_id)}, {json.dumps(columns)});\n"
-        write_atomic(self.site / columns_script(document.doc_id), script.encode("utf-8"))
+    def add(self, summary: Summary) -> None:
+        doc_id = summary.doc_id
+        self.summaries.append(summary.document)
+        if summary.review_items:
+            self.review.append(ReviewGroup(summary.document, summary.review_items, summary.pdf, correction_name(doc_id)))
+        self.counts[doc_id] = summary.afspraken
+        if summary.pdf is not None:
+            self.sources.add(summary.pdf)
+        if summary.stats is not None:
+            self.stats[doc_id] = {s.theme: s for s in summary.stats}
+            self.topics[doc_id] = summary.topics or {}
+            self.pdfs[doc_id] = summary.pdf
 
     def finish(self, errors: list[dict[str, str]]) -> None:
         common = {"n_documents": self.n_documents}
@@ -274,30 +290,14 @@ class SiteWriter:
         write_atomic(self.site / "controleren.html", queue.encode("utf-8"))
         for name in STATIC:
             write_atomic(self.site / name, (Path(__file__).parent / "templates" / name).read_bytes())
-        pages = {"index.html", "vergelijking.html", "landelijk.html", "controleren.html", *(f"{d.doc_id}.html" for d in self.summaries)}
-        pages |= self.write_timelines(common)
+        pages = {"index.html", "vergelijking.html", "landelijk.html", "controleren.html", *(doc_page(d.doc_id) for d in self.summaries)}
+        for timeline in timelines:
+            page = timeline_page(timeline.key)
+            write_atomic(self.site / page, self.env.get_template("tijdlijn.html").render(t=timeline, **common).encode("utf-8"))
+            pages.add(page)
         remove_stale(self.site, "*.html", pages)
         remove_stale(self.site / SOURCE_FOLDER, "*.pdf", {Path(name).name for name in self.sources})
         remove_stale(self.site / COLUMNS_FOLDER, "*.js", {Path(columns_script(doc_id)).name for doc_id in self.stats})
-
-    def copy_source(self, document: Document) -> str | None:
-        """The site's copy of a PDF source (copied when it is missing or differs), None for
-        a text source or a source that is gone or changed since it was read (a link to
-        another version would point at other pages)."""
-        if document.source.format != "pdf":
-            return None
-        name = source_pdf(document.doc_id)
-        target = self.site / name
-        if not (target.is_file() and _sha256(target) == document.source.sha256):
-            try:
-                data = Path(document.source.path).read_bytes()
-            except OSError:
-                return None
-            if hashlib.sha256(data).hexdigest() != document.source.sha256:
-                return None
-            write_atomic(target, data)
-        self.sources.add(name)
-        return name
 
     def discard(self) -> None:
         pass

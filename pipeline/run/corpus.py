@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..clock import stage_clock
 from ..files import SUPPORTED_SUFFIXES, to_json, write_atomic
-from ..register import Entry, Fingerprint, Planned, apply_plan, plan_register
+from ..register import Entry, Fingerprint, plan_register
 from .cache import code_digest, load_extraction, tree_digest
 from .lock import output_lock
 from .manifest import Manifest, outputs_digest, read_manifest, record_outputs
 from .workers import BatchSettings, OnDone, Survey, run_batch, survey_input
 
 if TYPE_CHECKING:
-    from ..correct import CorrectionFile, Corrections
-    from ..model import Document
+    from ..correct import Corrections
     from ..model.rules import Rules
 
 @dataclass(frozen=True)
@@ -198,23 +197,24 @@ def run_corpus(
         plan = plan_register(result.entries, _fingerprint)
         digest = outputs_digest(plan, errors, rules.digest, corrections.digest)
         written = None if result.processed else _kept_outputs(manifest, digest)
+        outputs = manifest.outputs if manifest is not None else {}
         if written is not None:
             counts = written
         else:
-            from ..render import render_register  # the writers load jinja2 and openpyxl: only when writing
+            from .outputs import write_outputs  # the writers load jinja2: only when writing
 
             with stage_clock(result.stage_seconds, "rendering"):
-                corrected, unmatched = _corrected(plan, corrections, rules)
-                documents = (corrected.get(p.doc_id) or _registered(p) for p in plan)
-                rendered = render_register(documents, len(plan), errors, rules, out)
-            unmatched_notes = [f"{file.path}: matches no document of the register; not applied" for file in unmatched]
-            counts = RunSummary(len(plan), rendered.afspraken, rendered.warnings, failures, 0, 0, 0, review=rendered.review,
-                                warned=rendered.warned, notes=unmatched_notes, corrected=rendered.corrected, stale=rendered.stale)
+                shas = {path: survey.sha256 for path, survey in surveys.items() if survey.sha256}
+                rendered = write_outputs(plan, errors, rules, corrections, out, shas, manifest)
+            outputs = rendered.outputs
+            unmatched_notes = [f"{file.path}: matches no document of the register; not applied" for file in rendered.unmatched]
+            counts = RunSummary(len(plan), rendered.counts.afspraken, rendered.counts.warnings, failures, 0, 0, 0, review=rendered.counts.review,
+                                warned=rendered.counts.warned, notes=unmatched_notes, corrected=rendered.counts.corrected, stale=rendered.counts.stale)
         summary = RunSummary(len(plan), counts.afspraken, counts.warnings, failures, result.processed, result.cached, result.pages,
                              result.stage_seconds, counts.review, counts.warned, [*result.notes, *counts.notes], counts.corrected, counts.stale)
         entries = {entry.cache_file.stem: entry.doc_id for entry in result.entries}
         record = {**summary.record(), "notes": counts.notes}  # the run's own notes (a damaged cache entry) are not the outputs'
-        record_outputs(out, Manifest(None if result.unsettled else state, digest, record, entries))
+        record_outputs(out, Manifest(None if result.unsettled else state, digest, record, entries, outputs))
     return summary
 
 
@@ -224,25 +224,6 @@ def _kept_outputs(manifest: Manifest | None, digest: str) -> RunSummary | None:
     if manifest is None or not manifest.unchanged or manifest.digest != digest:
         return None
     return RunSummary.recorded(manifest.summary)
-
-
-def _registered(planned: Planned) -> Document:
-    """A document as the register holds it, before corrections."""
-    return apply_plan(load_extraction(planned.entry.cache_file, planned.entry.path).document, planned)
-
-
-def _corrected(plan: list[Planned], corrections: Corrections, rules: Rules) -> tuple[dict[str, Document], list[CorrectionFile]]:
-    """The documents that have a correction file, corrected, and the files that match no
-    document. Done before any output is written, so that a correction naming what its
-    document does not hold stops the run with the previous outputs intact; only the corrected
-    documents are kept in memory."""
-    if not corrections.files:
-        return {}, []
-    from ..correct import apply_correction
-
-    found, unmatched = corrections.match((p.doc_id, _registered(p).source.sha256) for p in plan)
-    by_id = {p.doc_id: p for p in plan}
-    return {doc_id: apply_correction(_registered(by_id[doc_id]), file, rules) for doc_id, file in found.items()}, unmatched
 
 
 def _fingerprint(entry: Entry) -> Fingerprint:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +63,7 @@ class Manifest:
     digest: str
     summary: dict[str, Any]  # what the run's summary needs, as recorded (checked by the reader)
     entries: dict[str, str]  # cache key → the doc_id of its extraction
+    outputs: dict[str, list[str | None]] = field(default_factory=dict)  # doc_id → its fragment id and timeline page
     untouched: frozenset[str] = frozenset()  # recorded files unchanged since (set when read)
     unchanged: bool = False  # no file under --out was touched, added or removed since
 
@@ -77,6 +78,14 @@ def _mapping(value: object, values: Callable[[str], bool] = lambda v: True) -> d
     return value
 
 
+def _output(doc_id: object, value: object) -> bool:
+    """A document's outputs as recorded: [fragment id, timeline page or null]."""
+    return (
+        is_safe_doc_id(doc_id) and isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+        and (value[1] is None or isinstance(value[1], str))
+    )
+
+
 def read_manifest(out: Path) -> Manifest | None:
     """What the last run recorded, and which of its files are untouched since; None when there
     is no manifest or it is damaged (it is a file on disk like any other)."""
@@ -88,15 +97,18 @@ def read_manifest(out: Path) -> Manifest | None:
         if not isinstance(recorded, dict):
             return None
         entries = _mapping(data["entries"], is_safe_doc_id)
+        outputs = data["outputs"]
+        if not (isinstance(outputs, dict) and all(_output(doc_id, value) for doc_id, value in outputs.items())):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     files = file_stats(out)
     untouched = frozenset(path for path, stat in recorded.items() if files.get(path) == stat)
-    return Manifest(state, digest, summary, entries, untouched, files == recorded)
+    return Manifest(state, digest, summary, entries, outputs, untouched, files == recorded)
 
 
 def record_outputs(out: Path, manifest: Manifest) -> None:
     """Record what the outputs now hold (after they are all written)."""
     data = {"state": manifest.state, "digest": manifest.digest, "summary": manifest.summary, "entries": manifest.entries,
-            "files": file_stats(out)}
+            "outputs": manifest.outputs, "files": file_stats(out)}
     write_atomic(out / MANIFEST, to_json(data))

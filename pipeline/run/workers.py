@@ -121,6 +121,23 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
+def _render_one(path: Path, cache_file: Path, reply: _Reply, rules: Rules) -> None:
+    """Render the extracted document here, in parallel, under the doc_id it was extracted
+    with: its fragment into the cache, its pages staged (:func:`.outputs.stage_rendered`). The
+    main process takes them when the register keeps the document as it is (no clashing doc_id,
+    no twin, no correction); otherwise it renders the document itself, and so it does when
+    this fails (the failure is the main process's to report)."""
+    from .outputs import stage_rendered
+
+    assert reply.extraction is not None
+    started = time.perf_counter()
+    try:
+        stage_rendered(reply.extraction.document, path, cache_file, rules)
+    except Exception:
+        return
+    reply.timings["rendering"] = reply.timings.get("rendering", 0.0) + time.perf_counter() - started
+
+
 def _die_with_parent(parent: int) -> None:
     """Have the kernel kill this worker when the main process ends, however it ends (SIGKILL
     included): Linux's parent-death signal. Elsewhere the worker checks its parent while it
@@ -138,7 +155,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _serve(conn: Connection, rules: Rules, settings: BatchSettings, parent: int) -> None:
+def _serve(conn: Connection, rules: Rules, settings: BatchSettings, cache_dir: Path, parent: int) -> None:
     """Worker process: extract the documents the parent sends, one at a time, until it sends
     None or goes away. A worker lives for many documents, so what the stages build lazily
     (compiled patterns, lemma caches) is built once per worker, not once per document."""
@@ -148,12 +165,15 @@ def _serve(conn: Connection, rules: Rules, settings: BatchSettings, parent: int)
             while not conn.poll(PARENT_CHECK_SECONDS):
                 if os.getppid() != parent:  # orphaned (where there is no parent-death signal)
                     return
-            path = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):
             return
-        if path is None:
+        if job is None:
             return
+        path, key = job
         reply = _extract_one(path, rules, settings)
+        if reply.extraction is not None:
+            _render_one(path, cache_dir / f"{key}.json", reply, rules)
         try:
             conn.send(reply)
         except Exception:  # the parent reports a worker that sends nothing as crashed
@@ -219,7 +239,7 @@ class _Pool:
 
     def _spawn(self) -> _Worker:
         ours, theirs = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(theirs, self.rules, self.settings, os.getpid()), daemon=True)
+        process = self.context.Process(target=_serve, args=(theirs, self.rules, self.settings, self.cache_dir, os.getpid()), daemon=True)
         process.start()
         theirs.close()
         worker = _Worker(process, ours)
@@ -234,7 +254,7 @@ class _Pool:
         for worker in idle:
             if pending:
                 worker.job, worker.started = pending.pop(0), time.monotonic()
-                worker.conn.send(worker.job[0])
+                worker.conn.send(worker.job)
 
     def _collect(self) -> None:
         """Take the replies that arrived; stop workers past the time limit."""
@@ -347,10 +367,10 @@ def _classify_inputs(
 
 
 def _load_pipeline(pending: list[tuple[Path, str]]) -> None:
-    """Import the stages and load the spaCy pipeline, and the PDF stack when a
+    """Import the stages and the writers and load the spaCy pipeline, and the PDF stack when a
     PDF is pending, once, here: every forked worker inherits them, so no worker pays for the
     imports and none fails to import under its memory cap."""
-    from .. import extract  # noqa: F401
+    from .. import extract, render  # noqa: F401  (the workers render what they extract)
     from ..read import preload_pdf_reader
     from ..tag.nlp import load_nlp
 

@@ -4,6 +4,7 @@ year, the links between their afspraken, and what yearly updates report on them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Optional
 
 import regex
@@ -127,25 +128,47 @@ def build_timeline(key: str, name: str, documents: list[TimelineDocument], rules
     return Timeline(key=key, name=name, documents=documents, links=links)
 
 
+def timeline_member(document: Document, rules: Rules) -> tuple[tuple[str, ...], TimelineDocument] | None:
+    """A document's place on its municipality's timeline (the group: its municipalities,
+    sorted), None for a document that is on none: not an agreement, no municipality, no year
+    or no afspraken."""
+    year = document_year(document)
+    if document.doc_type != "prestatieafspraken" or not document.municipalities or year is None or not document.afspraken:
+        return None
+    afspraken = [a.model_copy(update={"mentions": [], "fields": []}) for a in document.afspraken]
+    member = TimelineDocument(doc_id=document.doc_id, title=document.title, year=year, update=is_update(afspraken, rules), afspraken=afspraken)
+    return tuple(sorted(document.municipalities)), member
+
+
 class TimelineCollector:
-    """Collects the agreements of the register document by document (their afspraken only)
-    and builds a timeline for every municipality with two or more of them."""
+    """Collects the agreements of the register document by document and builds a timeline for
+    every municipality with two or more of them. A member is given as a function that loads it,
+    called only when its group has two or more members (most municipalities have one agreement
+    in a register: their afspraken are never loaded)."""
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        self.groups: dict[tuple[str, ...], list[TimelineDocument]] = defaultdict(list)
+        self.groups: dict[tuple[str, ...], list[Callable[[], TimelineDocument]]] = defaultdict(list)
+        self.doc_ids: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self.built: list[Timeline] | None = None
 
     def add(self, document: Document) -> None:
-        year = document_year(document)
-        if document.doc_type != "prestatieafspraken" or not document.municipalities or year is None or not document.afspraken:
-            return
-        afspraken = [a.model_copy(update={"mentions": [], "fields": []}) for a in document.afspraken]
-        self.groups[tuple(sorted(document.municipalities))].append(
-            TimelineDocument(doc_id=document.doc_id, title=document.title, year=year, update=is_update(afspraken, self.rules),
-                             afspraken=afspraken)
-        )
+        if member := timeline_member(document, self.rules):
+            group, timeline_document = member
+            self.add_member(group, document.doc_id, lambda: timeline_document)
+
+    def add_member(self, group: tuple[str, ...], doc_id: str, load: Callable[[], TimelineDocument]) -> None:
+        self.groups[group].append(load)
+        self.doc_ids[group].append(doc_id)
         self.built = None
+
+    def pages(self) -> dict[str, str]:
+        """doc_id → the timeline page it is on (``tijdlijn-<key>.html``); nothing is loaded."""
+        from ..extract import slugify
+
+        return {
+            doc_id: timeline_page(slugify("-".join(names))) for names, doc_ids in self.doc_ids.items() if len(doc_ids) >= 2 for doc_id in doc_ids
+        }
 
     def timelines(self) -> list[Timeline]:
         """One per municipality (set) with two or more documents, by name; built once."""
@@ -153,14 +176,10 @@ class TimelineCollector:
             from ..extract import slugify
 
             self.built = [
-                build_timeline(slugify("-".join(names)), ", ".join(names), documents, self.rules)
-                for names, documents in sorted(self.groups.items()) if len(documents) >= 2
+                build_timeline(slugify("-".join(names)), ", ".join(names), [load() for load in loads], self.rules)
+                for names, loads in sorted(self.groups.items()) if len(loads) >= 2
             ]
         return self.built
-
-    def page_of(self, doc_id: str) -> str | None:
-        """The timeline page a document is on (``tijdlijn-<key>.html``), None when it is on none."""
-        return next((timeline_page(t.key) for t in self.timelines() if any(d.doc_id == doc_id for d in t.documents)), None)
 
 
 def timeline_page(key: str) -> str:

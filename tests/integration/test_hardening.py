@@ -28,7 +28,8 @@ from pipeline.extract import extract_document
 from pipeline.files import safe_doc_id
 from pipeline.model import Document
 from pipeline.model.rules import default_rules
-from pipeline.render import render_register
+from pipeline.render import Part, document_fragment, render_pages, render_register
+from pipeline.timeline.timelines import TimelineCollector
 from pipeline.render.rows import safe_cell
 from pipeline.run import BatchSettings, run_corpus
 from pipeline.run.cache import cached_doc_id
@@ -161,8 +162,11 @@ def test_no_output_is_written_under_a_doc_id_that_is_not_a_slug(tmp_path):
     document = extract_document(write(tmp_path / "proef-2024.txt", HOSTILE), default_rules()).document
     bad = document.model_copy(update={"doc_id": "../ontsnapt"})
     out = tmp_path / "out"
+    rules = default_rules()
     with pytest.raises(ValueError, match="not a slug"):
-        render_register(iter([bad]), 1, [], default_rules(), out)
+        render_pages(bad, rules, out, None)
+    with pytest.raises(ValueError, match="not a slug"):
+        render_register(iter([Part(bad.doc_id, lambda: document_fragment(bad, rules, None))]), 1, [], rules, out, TimelineCollector(rules))
     assert not list(tmp_path.rglob("ontsnapt*"))
 
 

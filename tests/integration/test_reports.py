@@ -149,13 +149,13 @@ def test_sqlite_register(out):
 
 
 def test_comparison_of_many_municipalities_starts_with_a_few_and_no_chart(tmp_path):
-    from pipeline.render.site import CHART_MAX, SHOWN_COLUMNS, SiteWriter
+    from pipeline.render.site import CHART_MAX, SHOWN_COLUMNS, SiteWriter, site_summary
     from tests.conftest import extracted
 
-    base = extracted(CORPUS / "tynaarlo-2023.pdf")
-    writer = SiteWriter(default_rules(), tmp_path, 15)
+    base, rules = extracted(CORPUS / "tynaarlo-2023.pdf"), default_rules()
+    writer = SiteWriter(rules, tmp_path, 15)
     for i in range(15):
-        writer.add(base.model_copy(update={"doc_id": f"gemeente-{i:02d}-2023", "municipalities": [f"Gemeente {i:02d}"]}))
+        writer.add(site_summary(base.model_copy(update={"doc_id": f"gemeente-{i:02d}-2023", "municipalities": [f"Gemeente {i:02d}"]}), rules, None))
     writer.finish([])
     html = (tmp_path / "site" / "vergelijking.html").read_text(encoding="utf-8")
     assert SHOWN_COLUMNS < 15 and CHART_MAX < 15

@@ -9,7 +9,7 @@ from pipeline.model import Afspraak, Deadline, Document, Party, Target
 from pipeline.model.contract import Signing, Source, Validity
 from pipeline.model.rules import default_rules
 from pipeline.render.rows import tables
-from pipeline.render.sqlite import SQLITE_SCHEMA, SqliteWriter
+from pipeline.render.sqlite import SQLITE_SCHEMA, SqliteWriter, sql_share
 
 TABLES = tables(default_rules())
 AFSPRAKEN = next(t for t in TABLES.xlsx if t.name == "afspraken")
@@ -56,7 +56,7 @@ def test_every_sql_column_is_a_column_of_the_schema():
 
 def test_sqlite_gets_the_same_values_unescaped(tmp_path):
     writer = SqliteWriter(tmp_path, default_rules())
-    writer.add(DOCUMENT)
+    writer.add(DOCUMENT.doc_id, lambda: sql_share(DOCUMENT, default_rules()), True)
     writer.finish([])
     db = sqlite3.connect(tmp_path / "register.sqlite")
     assert db.execute("SELECT title, municipalities, warnings, source_pages FROM documents").fetchall() == [
