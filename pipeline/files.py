@@ -9,8 +9,6 @@ import re
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -85,8 +83,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     target.commit()
 
 
-# Where libraries that write temporary files of their own (openpyxl) write them: inside --out,
-# beside the result cache, never in the system temp folder.
+# Where a run spools what it writes in pieces (the workbook's sheets): inside --out, beside the
+# result cache, never in the system temp folder.
 SCRATCH_DIR = Path(".cache") / "tmp"
 
 
@@ -101,19 +99,6 @@ def remove_partial_files(out: Path) -> None:
         for path in scratch.iterdir():
             if path.is_file() or path.is_symlink():
                 path.unlink()
-
-
-@contextmanager
-def temporary_files_in(folder: Path) -> Iterator[None]:
-    """Temporary files that libraries create through :mod:`tempfile` go to ``folder`` while
-    this lasts (the default is restored afterwards)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    previous = tempfile.tempdir
-    tempfile.tempdir = str(folder)
-    try:
-        yield
-    finally:
-        tempfile.tempdir = previous
 
 
 def remove_stale(folder: Path, pattern: str, current: set[str]) -> None:

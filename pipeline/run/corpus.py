@@ -138,6 +138,37 @@ def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def survey_inputs(files: list[Path], known: dict[str, list[Any]]) -> dict[Path, Survey]:
+    """:func:`survey_input` of every file, but for a file whose size and mtime (in ns) are what
+    the last run recorded with its sha256 (``known``): its bytes are not read again, as make
+    and git decide what changed."""
+    surveys = {}
+    for path in files:
+        try:
+            stat = path.stat()
+            size, mtime, sha256 = known.get(str(path), (None, None, None))
+            if (stat.st_size, stat.st_mtime_ns) == (size, mtime) and stat.st_mtime_ns and path.is_file():
+                surveys[path] = Survey(sha256=sha256)
+                continue
+        except OSError:
+            pass
+        surveys[path] = survey_input(path)
+    return surveys
+
+
+def input_stats(surveys: dict[Path, Survey]) -> dict[str, list[Any]]:
+    """Per input read in full: [size, mtime in ns, sha256], for :func:`survey_inputs` of the next run."""
+    stats: dict[str, list[Any]] = {}
+    for path, survey in surveys.items():
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if survey.sha256 is not None:
+            stats[str(path)] = [stat.st_size, stat.st_mtime_ns, survey.sha256]
+    return stats
+
+
 def run_state(inputs: Inputs, surveys: dict[Path, Survey], rules: Rules | Path, corrections: Corrections | None = None) -> str:
     """What a run's results depend on: the pipeline's code, the rules (a folder: its files), the
     correction files, and every input — its path and the sha256 of its bytes, or why it is
@@ -173,9 +204,9 @@ def run_corpus(
         inputs = scan_inputs(paths)
         for path, reason in inputs.skipped:
             on_done(path, reason)
-        surveys = {path: survey_input(path) for path in inputs.files}
-        state = run_state(inputs, surveys, rules, corrections)
         manifest = None if settings.force else read_manifest(out)
+        surveys = survey_inputs(inputs.files, manifest.inputs if manifest is not None else {})
+        state = run_state(inputs, surveys, rules, corrections)
         if manifest is not None and manifest.unchanged and manifest.state == state and (summary := RunSummary.recorded(manifest.summary)):
             failed = {e["path"]: e["error"] for e in summary.errors}
             for path in inputs.files:
@@ -214,7 +245,7 @@ def run_corpus(
                              result.stage_seconds, counts.review, counts.warned, [*result.notes, *counts.notes], counts.corrected, counts.stale)
         entries = {entry.cache_file.stem: entry.doc_id for entry in result.entries}
         record = {**summary.record(), "notes": counts.notes}  # the run's own notes (a damaged cache entry) are not the outputs'
-        record_outputs(out, Manifest(None if result.unsettled else state, digest, record, entries, outputs))
+        record_outputs(out, Manifest(None if result.unsettled else state, digest, record, entries, outputs, input_stats(surveys)))
     return summary
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ from .lock import LOCK_FILE
 
 if TYPE_CHECKING:
     from ..register import Planned
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 # The result cache, and where the last run recorded what it wrote (beside it, not an output).
 CACHE = ".cache"
@@ -64,6 +67,7 @@ class Manifest:
     summary: dict[str, Any]  # what the run's summary needs, as recorded (checked by the reader)
     entries: dict[str, str]  # cache key → the doc_id of its extraction
     outputs: dict[str, list[str | None]] = field(default_factory=dict)  # doc_id → its fragment id and timeline page
+    inputs: dict[str, list[Any]] = field(default_factory=dict)  # input path → [size, mtime in ns, sha256]
     untouched: frozenset[str] = frozenset()  # recorded files unchanged since (set when read)
     unchanged: bool = False  # no file under --out was touched, added or removed since
 
@@ -86,6 +90,14 @@ def _output(doc_id: object, value: object) -> bool:
     )
 
 
+def _input(path: object, value: object) -> bool:
+    """An input as recorded: [size, mtime in ns, sha256]."""
+    return (
+        isinstance(path, str) and isinstance(value, list) and len(value) == 3 and all(type(n) is int and n >= 0 for n in value[:2])
+        and isinstance(value[2], str) and _SHA256.fullmatch(value[2]) is not None
+    )
+
+
 def read_manifest(out: Path) -> Manifest | None:
     """What the last run recorded, and which of its files are untouched since; None when there
     is no manifest or it is damaged (it is a file on disk like any other)."""
@@ -97,18 +109,20 @@ def read_manifest(out: Path) -> Manifest | None:
         if not isinstance(recorded, dict):
             return None
         entries = _mapping(data["entries"], is_safe_doc_id)
-        outputs = data["outputs"]
+        outputs, inputs = data["outputs"], data["inputs"]
         if not (isinstance(outputs, dict) and all(_output(doc_id, value) for doc_id, value in outputs.items())):
+            return None
+        if not (isinstance(inputs, dict) and all(_input(path, value) for path, value in inputs.items())):
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     files = file_stats(out)
     untouched = frozenset(path for path, stat in recorded.items() if files.get(path) == stat)
-    return Manifest(state, digest, summary, entries, outputs, untouched, files == recorded)
+    return Manifest(state, digest, summary, entries, outputs, inputs, untouched, files == recorded)
 
 
 def record_outputs(out: Path, manifest: Manifest) -> None:
     """Record what the outputs now hold (after they are all written)."""
     data = {"state": manifest.state, "digest": manifest.digest, "summary": manifest.summary, "entries": manifest.entries,
-            "outputs": manifest.outputs, "files": file_stats(out)}
+            "outputs": manifest.outputs, "inputs": manifest.inputs, "files": file_stats(out)}
     write_atomic(out / MANIFEST, to_json(data))
