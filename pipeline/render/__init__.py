@@ -28,7 +28,7 @@ from .csv_files import CsvWriter, csv_share
 from .fragment import JSON_PAGE, SUMMARY, TIMELINE, Summary, read_summary, read_timeline
 from .markdown import markdown_page
 from .register_json import RegisterWriter, document_json
-from .site import SiteWriter, copy_source, document_pages, site_summary
+from .site import SiteWriter, copy_source, document_pages, environment, site_summary
 from .sqlite import SqliteWriter, sql_share
 from .xlsx import XlsxWriter, xlsx_share
 
@@ -51,6 +51,14 @@ def render_pages(document: Document, rules: Rules, out: Path, timeline: str | No
     pages = {json_path: document_json(document), markdown_path: markdown_page(document, rules)}
     pages |= {f"site/{name}": data for name, data in document_pages(document, rules, pdf, timeline).items()}
     return pages, pdf
+
+
+def preload_templates() -> None:
+    """Compile the templates of a document's pages once, before the workers fork: each of them
+    inherits them compiled."""
+    for name in ("document.html", "naast.html"):
+        environment().get_template(name)
+    environment(markdown=True).get_template("document.md")
 
 
 def document_fragment(document: Document, rules: Rules, pdf: str | None) -> dict[str, bytes]:

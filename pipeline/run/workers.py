@@ -370,11 +370,13 @@ def _load_pipeline(pending: list[tuple[Path, str]]) -> None:
     """Import the stages and the writers and load the spaCy pipeline, and the PDF stack when a
     PDF is pending, once, here: every forked worker inherits them, so no worker pays for the
     imports and none fails to import under its memory cap."""
-    from .. import extract, render  # noqa: F401  (the workers render what they extract)
+    from .. import extract  # noqa: F401
     from ..read import preload_pdf_reader
+    from ..render import preload_templates  # the workers render what they extract
     from ..tag.nlp import load_nlp
 
     load_nlp()
+    preload_templates()
     if any(path.suffix.lower() == ".pdf" for path, _ in pending):
         preload_pdf_reader()
 

@@ -133,6 +133,17 @@ def test_touched_outputs_are_written_again(register):
     assert (summary.processed, summary.documents) == (0, 8)
 
 
+def test_an_input_changed_to_the_same_size_is_read_again(register):
+    """An input is hashed again unless its size and mtime are as the last run recorded them."""
+    path = register.inputs / "brakeloo-2025.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("minimaal 30 woningen", "minimaal 31 woningen"), encoding="utf-8")
+    summary = register.run()
+    assert (summary.processed, summary.documents) == (1, 8)
+    db = sqlite3.connect(register.out / "register.sqlite")
+    assert db.execute("SELECT value FROM targets WHERE afspraak_id = 'brakeloo-2025#5'").fetchall() == [(31.0,)]
+
+
 def test_text_xml_cannot_hold_is_left_out_of_the_workbook_only(tmp_path):
     """A vertical tab (which openpyxl refused, failing the run) and a line separator (which
     textwrap.indent breaks lines at in register.json) in an afspraak."""
