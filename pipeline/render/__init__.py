@@ -25,7 +25,7 @@ from ..model.rules import Rules
 from ..model.stages import RenderCounts
 from ..timeline.timelines import TimelineCollector, timeline_member
 from .csv_files import CsvWriter, csv_share
-from .fragment import JSON_PAGE, SUMMARY, TIMELINE, Summary, read_summary, read_timeline
+from .fragment import JSON_PAGE, SUMMARY, TIMELINE, Summary
 from .markdown import markdown_page
 from .register_json import RegisterWriter, document_json
 from .site import SiteWriter, copy_source, document_pages, environment, site_summary
@@ -76,20 +76,20 @@ class Writer(Protocol):
 
 @dataclass(frozen=True)
 class Part:
-    """A document as the aggregate outputs take it: its fragment (``load``: all sections), and
-    whether its rows are new to register.sqlite."""
+    """A document as the aggregate outputs take it: its summary, its fragment (``load``: all
+    sections), and whether its rows are new to register.sqlite."""
 
-    doc_id: str
+    summary: Summary
     load: Callable[[], dict[str, bytes]]
     changed: bool = True
+
+    @property
+    def doc_id(self) -> str:
+        return self.summary.doc_id
 
     @cached_property
     def fragment(self) -> dict[str, bytes]:
         return self.load()
-
-    @cached_property
-    def summary(self) -> Summary:
-        return read_summary(self.fragment)
 
 
 def render_register(

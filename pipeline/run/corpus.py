@@ -236,7 +236,7 @@ def run_corpus(
 
             with stage_clock(result.stage_seconds, "rendering"):
                 shas = {path: survey.sha256 for path, survey in surveys.items() if survey.sha256}
-                rendered = write_outputs(plan, errors, rules, corrections, out, shas, manifest)
+                rendered = write_outputs(plan, errors, rules, corrections, out, shas, manifest, result.rendered)
             outputs = rendered.outputs
             unmatched_notes = [f"{file.path}: matches no document of the register; not applied" for file in rendered.unmatched]
             counts = RunSummary(len(plan), rendered.counts.afspraken, rendered.counts.warnings, failures, 0, 0, 0, review=rendered.counts.review,

@@ -62,10 +62,15 @@ class Written:
 
 def write_outputs(
     plan: list[Planned], errors: list[dict[str, str]], rules: Rules, corrections: Corrections, out: Path, shas: dict[Path, str],
-    previous: Manifest | None,
+    previous: Manifest | None, rendered: set[str],
 ) -> Written:
     """Write every output for ``plan`` (``shas``: the sha256 of each input, ``previous``: what
-    the last run recorded). A correction that names what its document does not hold raises
+    the last run recorded, ``rendered``: the fragments workers rendered in this run).
+
+    A fragment holds rendered output (HTML cells, XML rows, CSV text), which cannot be checked
+    the way a document is: it is used only when this run rendered it or the last run recorded
+    it and nobody touched it since (the manifest's sizes and mtimes); else the document is
+    rendered again from its cache entry, which is validated. A correction that names what its document does not hold raises
     :class:`pipeline.correct.CorrectionError` before any output is written."""
     from ..render import Part, render_register
     from ..render.fragment import SUMMARY, load_fragment, read_summary
@@ -85,10 +90,13 @@ def write_outputs(
     fresh: set[str] = set()  # rendered in this run, their pages linking to no timeline
     timelines = TimelineCollector(rules)
     for planned in plan:
-        doc_id, path = planned.doc_id, folder / fids[planned.doc_id]
+        doc_id, fid = planned.doc_id, fids[planned.doc_id]
+        path = folder / fid
         try:
+            if not (fid in rendered or f"{CACHE}/{FRAGMENTS}/{fid}" in untouched):
+                raise ValueError(f"{path}: not written by this run or the last one")
             summaries[doc_id] = read_summary(load_fragment(path, [SUMMARY]))
-        except ValueError:  # missing or damaged: rendered again
+        except ValueError:  # missing, damaged or touched: rendered again
             summaries[doc_id] = _render(document(planned), rules, out, path)
             fresh.add(doc_id)
         if (group := summaries[doc_id].timeline_group) is not None:
@@ -100,7 +108,7 @@ def write_outputs(
         outputs[doc_id] = [fids[doc_id], timeline]
         if doc_id in fresh and timeline is None:
             continue
-        if timeline is None and recorded.get(doc_id) != outputs[doc_id] and _place_staged(out, fids[doc_id], _pages(summaries[doc_id])):
+        if timeline is None and fids[doc_id] in rendered and _place_staged(out, fids[doc_id], _pages(summaries[doc_id])):
             continue
         if recorded.get(doc_id) != outputs[doc_id] or not all(page in untouched for page in _pages(summaries[doc_id])):
             _write_pages(document(planned), rules, out, timeline)
@@ -112,7 +120,7 @@ def write_outputs(
     def parts() -> Iterator[Part]:
         for planned in plan:
             path = folder / fids[planned.doc_id]
-            yield Part(planned.doc_id, partial(load_fragment, path), changed=recorded.get(planned.doc_id, [None])[0] != fids[planned.doc_id])
+            yield Part(summaries[planned.doc_id], partial(load_fragment, path), changed=recorded.get(planned.doc_id, [None])[0] != fids[planned.doc_id])
 
     counts = render_register(parts(), len(plan), errors, rules, out, timelines, set(recorded) if in_place else None)
     for stale in folder.glob("*"):
@@ -122,10 +130,10 @@ def write_outputs(
     return Written(counts, outputs, unmatched)
 
 
-def stage_rendered(document: Document, path: Path, cache_file: Path, rules: Rules) -> None:
+def stage_rendered(document: Document, path: Path, cache_file: Path, rules: Rules) -> str:
     """Render a document just extracted (in a worker) as the register takes it when nothing
     changes it: under its own doc_id, with no notes or correction. Its fragment goes into the
-    cache, its pages to ``<cache>/staged/<fragment id>/``."""
+    cache, its pages to ``<cache>/staged/<fragment id>/``; returns the fragment id."""
     from ..render import document_fragment, render_pages
     from ..render.fragment import store_fragment
 
@@ -136,6 +144,7 @@ def stage_rendered(document: Document, path: Path, cache_file: Path, rules: Rule
     for page, data in pages.items():
         write_atomic(staged / page, data)
     store_fragment(cache / FRAGMENTS / fid, document_fragment(document, rules, pdf))
+    return fid
 
 
 def _place_staged(out: Path, fid: str, pages: list[str]) -> bool:

@@ -16,6 +16,7 @@ which is why the workers are managed here.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import ctypes.util
 import hashlib
 import multiprocessing
@@ -67,6 +68,7 @@ class BatchResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over processed documents
     found: dict[Path, Entry] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # warnings about the run itself (a damaged cache entry)
+    rendered: set[str] = field(default_factory=set)  # fragment ids the workers rendered
     # Some failure may not recur on the same files (a time-out, a crash, an internal error):
     # the next run tries those documents again, even when nothing changed.
     unsettled: bool = False
@@ -87,6 +89,7 @@ class _Reply:
 
     extraction: Extraction | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    rendered: str | None = None  # the fragment id of the document rendered in the worker
     error: str = ""
     bad_input: bool = False  # the error is the file's (a ReadError): it fails the same way every time
     trace: str = ""
@@ -121,7 +124,7 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
-def _render_one(path: Path, cache_file: Path, reply: _Reply, rules: Rules) -> None:
+def _render_one(path: Path, cache_file: Path, reply: _Reply, rules: Rules) -> _Reply:
     """Render the extracted document here, in parallel, under the doc_id it was extracted
     with: its fragment into the cache, its pages staged (:func:`.outputs.stage_rendered`). The
     main process takes them when the register keeps the document as it is (no clashing doc_id,
@@ -132,10 +135,11 @@ def _render_one(path: Path, cache_file: Path, reply: _Reply, rules: Rules) -> No
     assert reply.extraction is not None
     started = time.perf_counter()
     try:
-        stage_rendered(reply.extraction.document, path, cache_file, rules)
+        fid = stage_rendered(reply.extraction.document, path, cache_file, rules)
     except Exception:
-        return
+        return reply
     reply.timings["rendering"] = reply.timings.get("rendering", 0.0) + time.perf_counter() - started
+    return dataclasses.replace(reply, rendered=fid)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -173,7 +177,7 @@ def _serve(conn: Connection, rules: Rules, settings: BatchSettings, cache_dir: P
         path, key = job
         reply = _extract_one(path, rules, settings)
         if reply.extraction is not None:
-            _render_one(path, cache_dir / f"{key}.json", reply, rules)
+            reply = _render_one(path, cache_dir / f"{key}.json", reply, rules)
         try:
             conn.send(reply)
         except Exception:  # the parent reports a worker that sends nothing as crashed
@@ -299,6 +303,8 @@ class _Pool:
         cache_file = self.cache_dir / f"{key}.json"
         store_extraction(cache_file, reply.extraction)
         result.found[path] = Entry(path, reply.extraction.document.doc_id, cache_file)
+        if reply.rendered is not None:
+            result.rendered.add(reply.rendered)
         result.processed += 1
         result.pages += reply.extraction.document.source.pages or 0
         for stage, seconds in reply.timings.items():

@@ -29,6 +29,7 @@ from pipeline.files import safe_doc_id
 from pipeline.model import Document
 from pipeline.model.rules import default_rules
 from pipeline.render import Part, document_fragment, render_pages, render_register
+from pipeline.render.site import site_summary
 from pipeline.timeline.timelines import TimelineCollector
 from pipeline.render.rows import safe_cell
 from pipeline.run import BatchSettings, run_corpus
@@ -166,7 +167,7 @@ def test_no_output_is_written_under_a_doc_id_that_is_not_a_slug(tmp_path):
     with pytest.raises(ValueError, match="not a slug"):
         render_pages(bad, rules, out, None)
     with pytest.raises(ValueError, match="not a slug"):
-        render_register(iter([Part(bad.doc_id, lambda: document_fragment(bad, rules, None))]), 1, [], rules, out, TimelineCollector(rules))
+        render_register(iter([Part(site_summary(bad, rules, None), lambda: document_fragment(bad, rules, None))]), 1, [], rules, out, TimelineCollector(rules))
     assert not list(tmp_path.rglob("ontsnapt*"))
 
 

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.model.rules import default_rules
+from pipeline.render.fragment import load_fragment, store_fragment
 from pipeline.run import BatchSettings, RunSummary, run_corpus
 from tests.conftest import CORPUS, FIXTURES, ROOT, sqlite_content
 from tests.integration.test_hardening import changed_copy
@@ -142,6 +143,19 @@ def test_an_input_changed_to_the_same_size_is_read_again(register):
     assert (summary.processed, summary.documents) == (1, 8)
     db = sqlite3.connect(register.out / "register.sqlite")
     assert db.execute("SELECT value FROM targets WHERE afspraak_id = 'brakeloo-2025#5'").fetchall() == [(31.0,)]
+
+
+def test_a_touched_fragment_is_not_trusted(register):
+    """A fragment holds rendered rows and cells; one changed on disk since the run that wrote it
+    is rendered again from the document, not copied into the outputs."""
+    folder = register.out / ".cache" / "fragments"
+    path = next(p for p in sorted(folder.iterdir()) if b'"doc_id":"oosterzand-2025"' in load_fragment(p, ["summary"])["summary"])
+    fragment = load_fragment(path)
+    fragment["csv/afspraken.csv"] = b'"=HYPERLINK(""http://example.org"")",ingeschoven\r\n'
+    store_fragment(path, fragment)
+    summary = register.run()  # the run is checked against a full run: the same files
+    assert (summary.processed, summary.documents) == (0, 8)
+    assert "HYPERLINK" not in (register.out / "afspraken.csv").read_text(encoding="utf-8-sig")
 
 
 def test_text_xml_cannot_hold_is_left_out_of_the_workbook_only(tmp_path):
