@@ -56,7 +56,7 @@ def render_pages(document: Document, rules: Rules, out: Path, timeline: str | No
 def preload_templates() -> None:
     """Compile the templates of a document's pages once, before the workers fork: each of them
     inherits them compiled."""
-    for name in ("document.html", "naast.html"):
+    for name in ("document.html", "naast.html", "vergelijking_cellen.html", "controleren_document.html"):
         environment().get_template(name)
     environment(markdown=True).get_template("document.md")
 

@@ -77,12 +77,6 @@ class TopicValue(BaseModel):
     values: list[str]  # its numbers on the topic, as a reader compares them; empty: none
 
 
-class TopicRow(BaseModel):
-    topic: str
-    label: str
-    cells: dict[str, list[TopicValue]]  # doc_id → afspraken on the topic
-
-
 def document_topics(document: Document, rules: Rules) -> dict[str, list[TopicValue]]:
     """Per topic, the document's afspraken about it and their numbers in the topic's units."""
     cells: dict[str, list[TopicValue]] = {key: [] for key in rules.topics.topics}
@@ -94,11 +88,3 @@ def document_topics(document: Document, rules: Rules) -> dict[str, list[TopicVal
             values = [q.describe() for q in quantities if not units or unit_counted(q.unit, units)]
             cells[key].append(TopicValue(afspraak_id=afspraak.id, number=afspraak.number, page=afspraak.page, values=values))
     return cells
-
-
-def topic_rows(by_document: dict[str, dict[str, list[TopicValue]]], rules: TopicRules) -> list[TopicRow]:
-    """Topics as rows, documents (doc_id → :func:`document_topics`) as columns."""
-    return [
-        TopicRow(topic=key, label=topic.label, cells={doc_id: topics[key] for doc_id, topics in by_document.items()})
-        for key, topic in rules.topics.items()
-    ]

@@ -20,13 +20,20 @@ from pydantic import BaseModel
 from ..compare.goals import DocumentGoals
 from ..files import write_atomic
 from ..model import Document
-from ..review import ReviewItem
 from ..timeline.timelines import TimelineDocument
-from .compare import ThemeStats, TopicValue
+from .compare import ThemeStats
 
 SUMMARY = "summary"
 TIMELINE = "timeline"
 JSON_PAGE = "json"
+
+
+class ComparisonCells(BaseModel):
+    """An agreement's cells in the comparison's tables (HTML, rendered when the document was):
+    per theme, and per topic its afspraken on the topic with their numbers."""
+
+    themes: dict[str, str]
+    topics: dict[str, str]
 
 
 class Summary(BaseModel):
@@ -36,10 +43,11 @@ class Summary(BaseModel):
     document: Document  # without its afspraken
     afspraken: int
     pdf: Optional[str]  # the site's copy of the source PDF
-    review_items: list[ReviewItem]
+    review_items: int  # what a person should check in it (controleren.html) …
+    review_section: Optional[str]  # … and its section there (HTML, rendered when the document was)
     timeline_group: Optional[list[str]]  # its municipalities, when it can be on a timeline
     stats: Optional[list[ThemeStats]] = None  # agreements only, as are the two below
-    topics: Optional[dict[str, list[TopicValue]]] = None
+    cells: Optional[ComparisonCells] = None
     goals: Optional[DocumentGoals] = None
 
     @property

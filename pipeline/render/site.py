@@ -7,13 +7,13 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import regex
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from .. import __version__
 from ..compare.goals import MARKER_LABELS, GoalCollector, document_goals
@@ -24,11 +24,11 @@ from ..files import is_safe_doc_id, remove_stale, write_atomic
 from ..model import COMMITMENTS, THEME_LABELS, THEMES, Afspraak, Document
 from ..model.contract import KIND_LABELS, MONTH_LABELS, PROGRESS_LABELS, RECURRENCE_LABELS, CorrectionRecord
 from ..model.rules import Rules
-from ..review import ReviewItem, correction_name, review_items
+from ..review import correction_name, review_items
 from ..timeline.links import CHANGE_LABELS, LINK_LABELS
 from ..timeline.timelines import TimelineCollector, timeline_member, timeline_page
-from .compare import LEVEL_LABELS, ThemeStats, TopicValue, document_topics, format_target, theme_stats, topic_rows
-from .fragment import Summary
+from .compare import LEVEL_LABELS, ThemeStats, document_topics, format_target, theme_stats
+from .fragment import ComparisonCells, Summary
 from .highlight import segments
 
 # One colour per municipality of the chart (up to CHART_MAX), the Rijkshuisstijl's.
@@ -147,16 +147,6 @@ def environment(markdown: bool = False) -> Environment:
     return env
 
 
-@dataclass(frozen=True)
-class ReviewGroup:
-    """A document's part of ``controleren.html``."""
-
-    document: Document  # without its afspraken
-    items: list[ReviewItem]
-    pdf: str | None  # the site's copy of the source PDF
-    file: str  # the correction file's name
-
-
 def display_names(documents: list[Document]) -> dict[str, str]:
     """doc_id → how a header names the document: its municipalities, and its doc_id only
     where two documents have the same municipalities."""
@@ -172,15 +162,22 @@ def corrected_values(document: Document) -> dict[tuple[str | None, str], Correct
 
 def site_summary(document: Document, rules: Rules, pdf: str | None) -> Summary:
     """What the site's register-wide pages keep of a document (its fragment's summary)."""
-    member = timeline_member(document, rules)
+    member, items = timeline_member(document, rules), review_items(document, rules)
+    summary_document = document.model_copy(update={"afspraken": []})
+    review_section = environment().get_template("controleren_document.html").module.review_section  # type: ignore[attr-defined]
     summary = Summary(
-        document=document.model_copy(update={"afspraken": []}), afspraken=len(document.afspraken), pdf=pdf,
-        review_items=review_items(document, rules), timeline_group=list(member[0]) if member else None,
+        document=summary_document, afspraken=len(document.afspraken), pdf=pdf,
+        review_items=len(items), review_section=str(review_section(summary_document, items, pdf, correction_name(document.doc_id))) if items else None,
+        timeline_group=list(member[0]) if member else None,
     )
     if document.doc_type == "prestatieafspraken":
         summary.stats = theme_stats(document)
-        summary.topics = document_topics(document, rules)
         summary.goals = document_goals(document, rules)
+        cells = environment().get_template("vergelijking_cellen.html").module
+        summary.cells = ComparisonCells(
+            themes={s.theme: str(cells.theme_cell(document.doc_id, s)) for s in summary.stats},  # type: ignore[attr-defined]
+            topics={key: str(cells.topic_cell(document.doc_id, values, pdf)) for key, values in document_topics(document, rules).items()},  # type: ignore[attr-defined]
+        )
     return summary
 
 
@@ -237,22 +234,26 @@ class SiteWriter:
         self.summaries: list[Document] = []  # documents without their afspraken
         self.counts: dict[str, int] = {}  # doc_id → afspraken
         self.stats: dict[str, dict[str, ThemeStats]] = {}  # agreements only
-        self.topics: dict[str, dict[str, list[TopicValue]]] = {}
-        self.review: list[ReviewGroup] = []
+        self.cells: dict[str, dict[str, dict[str, Markup]]] = {}  # doc_id → its comparison cells, by table
+        self.review: list[Markup] = []  # the documents' sections of controleren.html
+        self.review_items = 0
         self.pdfs: dict[str, str | None] = {}  # doc_id → the site's copy of its PDF (agreements only)
         self.sources: set[str] = set()  # the PDFs in bron/
 
     def add(self, summary: Summary) -> None:
         doc_id = summary.doc_id
         self.summaries.append(summary.document)
-        if summary.review_items:
-            self.review.append(ReviewGroup(summary.document, summary.review_items, summary.pdf, correction_name(doc_id)))
+        if summary.review_section is not None:  # rendered when the document was, from a fragment this run or the last one wrote
+            self.review.append(Markup(summary.review_section))
+            self.review_items += summary.review_items
         self.counts[doc_id] = summary.afspraken
         if summary.pdf is not None:
             self.sources.add(summary.pdf)
         if summary.stats is not None:
             self.stats[doc_id] = {s.theme: s for s in summary.stats}
-            self.topics[doc_id] = summary.topics or {}
+            # rendered when the document was, from a fragment this run or the last one wrote
+            cells = summary.cells or ComparisonCells(themes={}, topics={})
+            self.cells[doc_id] = {name: {key: Markup(html) for key, html in getattr(cells, name).items()} for name in ("themes", "topics")}
             self.pdfs[doc_id] = summary.pdf
 
     def finish(self, errors: list[dict[str, str]]) -> None:
@@ -270,7 +271,8 @@ class SiteWriter:
             names=names,
             pdfs=self.pdfs,
             stats=self.stats,
-            topics=topic_rows(self.topics, self.rules.topics),
+            cells=self.cells,
+            topics=[(key, topic.label) for key, topic in self.rules.topics.topics.items()],
             max_count=max((s.afspraken for by_theme in self.stats.values() for s in by_theme.values()), default=0),
             colors=CHART_COLORS,
             shown_columns=SHOWN_COLUMNS,
@@ -285,7 +287,7 @@ class SiteWriter:
         )
         write_atomic(self.site / "landelijk.html", national.encode("utf-8"))
         queue = self.env.get_template("controleren.html").render(
-            groups=self.review, n_items=sum(len(g.items) for g in self.review), **common
+            sections=self.review, n_items=self.review_items, **common
         )
         write_atomic(self.site / "controleren.html", queue.encode("utf-8"))
         for name in STATIC:
