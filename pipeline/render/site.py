@@ -82,6 +82,16 @@ def afspraak_link(doc_id: str, afspraak_id: str) -> str:
     return f"{doc_page(doc_id)}#{anchor(afspraak_id)}"
 
 
+def afspraak_ref(doc_id: str, afspraak_id: str, number: str | None, page: int | None, pdf: str | None) -> Markup:
+    """A link to an afspraak and to its page in the source PDF (the site's copy): "afspraak 12 ·
+    p. 4". A function rather than a template macro: landelijk.html has one per number of every
+    agreement in the register."""
+    ref = Markup('<a href="{}">afspraak {}</a>').format(afspraak_link(doc_id, afspraak_id), number or "zonder nummer")
+    if pdf:
+        return ref + Markup(' · <a class="bron" href="{}">{}</a>').format(page_link(pdf, page), f"p. {page}" if page else "bron")
+    return ref + (f" · p. {page}" if page else "")
+
+
 def page_link(pdf: str, page: int | None) -> str:
     """The link to a page of a source PDF (its first page when the page is unknown)."""
     return f"{pdf}#page={page or 1}"
@@ -281,9 +291,10 @@ class SiteWriter:
             **common,
         )
         write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))
+        name_links = {doc_id: Markup('<a href="{}">{}</a>').format(doc_page(doc_id), name) for doc_id, name in names.items()}
         national = self.env.get_template("landelijk.html").render(
-            reports=self.goals.reports(), agreements=self.rules.national_goals.agreements, names=names, pdfs=self.pdfs,
-            **common,
+            reports=self.goals.reports(), agreements=self.rules.national_goals.agreements, name_links=name_links, pdfs=self.pdfs,
+            afspraak_ref=afspraak_ref, **common,
         )
         write_atomic(self.site / "landelijk.html", national.encode("utf-8"))
         queue = self.env.get_template("controleren.html").render(
