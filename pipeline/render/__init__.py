@@ -61,9 +61,17 @@ def preload_templates() -> None:
     environment(markdown=True).get_template("document.md")
 
 
-def document_fragment(document: Document, rules: Rules, pdf: str | None) -> dict[str, bytes]:
-    """Everything one document contributes to the aggregate outputs, by section."""
-    fragment = {SUMMARY: site_summary(document, rules, pdf).model_dump_json().encode("utf-8"), JSON_PAGE: document_json(document)}
+def render_document(document: Document, rules: Rules, root: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """A document's pages (under ``root``, linking to no timeline; its source PDF copied there)
+    and its fragment."""
+    pages, pdf = render_pages(document, rules, root, None)
+    return pages, document_fragment(document, rules, pdf, pages[page_paths(document.doc_id)[0]])
+
+
+def document_fragment(document: Document, rules: Rules, pdf: str | None, json_page: bytes | None = None) -> dict[str, bytes]:
+    """Everything one document contributes to the aggregate outputs, by section (``json_page``:
+    its JSON page, when it is rendered already)."""
+    fragment = {SUMMARY: site_summary(document, rules, pdf).model_dump_json().encode("utf-8"), JSON_PAGE: json_page or document_json(document)}
     if member := timeline_member(document, rules):
         fragment[TIMELINE] = member[1].model_dump_json().encode("utf-8")
     return {**fragment, **csv_share(document, rules), **xlsx_share(document, rules), **sql_share(document, rules)}

@@ -10,8 +10,9 @@ from ..model import Document
 
 
 def document_json(document: Document) -> bytes:
-    """``json/<doc_id>.json``: the document as the register contract has it."""
-    return to_json(document.model_dump(mode="json"))
+    """``json/<doc_id>.json``: the document as the register contract has it; serialised by
+    pydantic (in Rust), as ``to_json`` writes the same data, several times faster."""
+    return document.model_dump_json(indent=2).encode("utf-8") + b"\n"
 
 
 class RegisterWriter:

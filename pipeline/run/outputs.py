@@ -134,16 +134,16 @@ def stage_rendered(document: Document, path: Path, cache_file: Path, rules: Rule
     """Render a document just extracted (in a worker) as the register takes it when nothing
     changes it: under its own doc_id, with no notes or correction. Its fragment goes into the
     cache, its pages to ``<cache>/staged/<fragment id>/``; returns the fragment id."""
-    from ..render import document_fragment, render_pages
+    from ..render import render_document
     from ..render.fragment import store_fragment
 
     cache = cache_file.parent
     fid = fragment_id(Planned(Entry(path, document.doc_id, cache_file), document.doc_id), None)
     staged = cache / STAGED / fid
-    pages, pdf = render_pages(document, rules, staged, None)
+    pages, fragment = render_document(document, rules, staged)
     for page, data in pages.items():
         write_atomic(staged / page, data)
-    store_fragment(cache / FRAGMENTS / fid, document_fragment(document, rules, pdf))
+    store_fragment(cache / FRAGMENTS / fid, fragment)
     return fid
 
 
@@ -174,22 +174,23 @@ def _pages(summary: Summary) -> list[str]:
     return [*page_paths(summary.doc_id), *(f"site/{name}" for name in site)]
 
 
-def _write_pages(document: Document, rules: Rules, out: Path, timeline: str | None) -> str | None:
-    """Render and write a document's pages; returns the site's copy of its PDF."""
+def _write_pages(document: Document, rules: Rules, out: Path, timeline: str | None) -> None:
+    """Render and write a document's pages, linking to its ``timeline`` page."""
     from ..render import render_pages
 
-    pages, pdf = render_pages(document, rules, out, timeline)
+    pages, _ = render_pages(document, rules, out, timeline)
     for page, data in pages.items():
         write_atomic(out / page, data)
-    return pdf
 
 
 def _render(document: Document, rules: Rules, out: Path, fragment_file: Path) -> Summary:
     """A document rendered: its pages written (linking to no timeline), its fragment kept."""
-    from ..render import document_fragment
+    from ..render import render_document
     from ..render.fragment import read_summary, store_fragment
 
-    fragment = document_fragment(document, rules, _write_pages(document, rules, out, None))
+    pages, fragment = render_document(document, rules, out)
+    for page, data in pages.items():
+        write_atomic(out / page, data)
     store_fragment(fragment_file, fragment)
     return read_summary(fragment)
 
