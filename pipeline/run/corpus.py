@@ -20,6 +20,7 @@ from ..register import Entry, Fingerprint, plan_register
 from .cache import code_digest, load_extraction, tree_digest
 from .lock import output_lock
 from .manifest import Manifest, outputs_digest, read_manifest, record_outputs
+from .outputs import prepare_folders, write_outputs
 from .workers import BatchSettings, OnDone, Survey, run_batch, survey_input
 
 if TYPE_CHECKING:
@@ -221,6 +222,7 @@ def run_corpus(
 
             corrections = Corrections()
         known = manifest.known_entries() if manifest is not None else {}
+        prepare_folders(out)
         result = run_batch(inputs.files, rules, out / ".cache", settings, on_done, surveys, known)
         failures = sorted([{"path": str(p), "error": reason} for p, reason in inputs.skipped] + result.errors,
                           key=lambda e: (e["path"], e["error"]))
@@ -232,8 +234,6 @@ def run_corpus(
         if written is not None:
             counts = written
         else:
-            from .outputs import write_outputs  # the writers load jinja2: only when writing
-
             with stage_clock(result.stage_seconds, "rendering"):
                 shas = {path: survey.sha256 for path, survey in surveys.items() if survey.sha256}
                 rendered = write_outputs(plan, errors, rules, corrections, out, shas, manifest, result.rendered)

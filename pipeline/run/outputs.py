@@ -130,6 +130,18 @@ def write_outputs(
     return Written(counts, outputs, unmatched)
 
 
+def prepare_folders(out: Path) -> None:
+    """The fragment and staging folders as plain folders inside ``--out`` before workers write
+    there: pages a killed run staged are removed, and a symbolic link in their place (a file on
+    disk like any other) is removed, not followed."""
+    for folder in (out / CACHE / STAGED, out / CACHE / FRAGMENTS):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
+        elif folder.name == STAGED:
+            shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+
+
 def stage_rendered(document: Document, path: Path, cache_file: Path, rules: Rules) -> str:
     """Render a document just extracted (in a worker) as the register takes it when nothing
     changes it: under its own doc_id, with no notes or correction. Its fragment goes into the

@@ -571,6 +571,24 @@ def test_symbolic_links_out_of_an_input_folder_are_skipped(tmp_path):
     assert [d["doc_id"] for d in json.loads((out / "register.json").read_text(encoding="utf-8"))] == ["tynaarlo-2023"]
 
 
+@pytest.mark.parametrize("folder", ["staged", "fragments"])
+def test_a_cache_folder_that_is_a_link_is_not_followed(tmp_path, folder):
+    """Workers write rendered pages and fragments into the cache: a symbolic link put there in
+    place of their folder does not take them outside --out."""
+    inputs, out, elsewhere = tmp_path / "in", tmp_path / "out", tmp_path / "elders"
+    inputs.mkdir()
+    elsewhere.mkdir()
+    write(inputs / "proef-2024.txt", HOSTILE)
+    (out / ".cache").mkdir(parents=True)
+    (out / ".cache" / folder).symlink_to(elsewhere, target_is_directory=True)
+    summary = run_corpus([inputs], out, default_rules(), BatchSettings(workers=1))
+    assert (summary.documents, summary.errors) == (1, [])
+    assert list(elsewhere.iterdir()) == []
+    assert not (out / ".cache" / folder).is_symlink()
+    (page,) = (out / "json").glob("*.json")  # the document's pages are in place
+    assert (out / "site" / f"{page.stem}.html").is_file() and (out / "markdown" / f"{page.stem}.md").is_file()
+
+
 def test_an_unchanged_rerun_with_failures_rewrites_nothing(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
