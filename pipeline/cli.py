@@ -29,7 +29,6 @@ from .run import BatchSettings, OutputInUse, run_corpus, scan_inputs, write_stat
 if TYPE_CHECKING:  # the rules and the stages are loaded when a command needs them, not for --help
     from tqdm import tqdm
 
-    from .correct import Corrections
     from .evaluate import Score
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -141,16 +140,10 @@ def run_extract(args: argparse.Namespace) -> int:
         suffixes = " or ".join(SUPPORTED_SUFFIXES)
         _error(f"{', '.join(printable(str(p)) for p in args.paths)}: no {suffixes} files to read")
         return EXIT_FAILURES
-    folder = _corrections_folder(args.corrections, args.paths)
-    corrections: Corrections | None = None
-    if folder is not None:  # loaded here, so that a malformed file is reported before the run
-        from .correct import CorrectionError, load_corrections
-
-        try:
-            corrections = load_corrections(folder)
-        except CorrectionError as exc:
-            _error(printable(str(exc)))
-            return EXIT_USAGE
+    corrections = _corrections_folder(args.corrections, args.paths)  # loaded by the run, when something is new
+    if corrections is not None and not corrections.is_dir():
+        _error(f"{printable(str(corrections))}: no such corrections folder")
+        return EXIT_USAGE
     if problem := _unwritable_out(args.out):
         _error(problem)
         return EXIT_FAILURES  # an OS error on output, like a full disk later on
@@ -168,7 +161,7 @@ def run_extract(args: argparse.Namespace) -> int:
     except Exception as exc:
         if not _correction_error(exc):
             raise
-        # names what its document does not hold: found before any output is written
+        # malformed, or names what its document does not hold: found before any output is written
         _error(f"{printable(str(exc))}; the previous outputs are intact")
         return EXIT_USAGE
 
@@ -199,7 +192,7 @@ def _progress_bar(total: int) -> tqdm[NoReturn] | None:
     return tqdm(total=total, unit="doc", file=sys.stderr)
 
 
-def _extract(args: argparse.Namespace, corrections: Corrections | None, n_inputs: int) -> int:
+def _extract(args: argparse.Namespace, corrections: Path | None, n_inputs: int) -> int:
     settings = BatchSettings(workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb, force=args.force, debug=args.debug)
     progress = _progress_bar(n_inputs)
 

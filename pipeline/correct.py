@@ -26,14 +26,13 @@ import regex
 import yaml
 from pydantic import BaseModel, JsonValue
 
-from .files import is_safe_doc_id
+from .files import correction_files, corrections_digest, is_safe_doc_id
 from .metadata.municipalities import lookup
 from .model import Afspraak, Deadline, Document, Mention, Target
 from .model.contract import CorrectionRecord, ReviewReason, afspraak_id
 from .model.corrections import TAG_FIELDS, AfspraakFix, Correction, NewAfspraak, SplitPart, Tags
 from .model.rules import RuleError, Rules, load_yaml, yaml_line
 
-SUFFIXES = (".yaml", ".yml")
 # A correction file named after the source's sha256 uses at least this many of its first characters.
 SHA_PREFIX_MIN = 8
 _SHA_PREFIX = regex.compile(rf"[0-9a-f]{{{SHA_PREFIX_MIN},64}}")
@@ -71,7 +70,7 @@ class Corrections:
     @property
     def digest(self) -> str:
         """Changes when any correction file changes (part of what the outputs depend on)."""
-        return hashlib.sha256("".join(f"{f.path.name}\0{f.digest}\0" for f in self.files).encode()).hexdigest()
+        return corrections_digest((f.path.name, f.digest) for f in self.files)
 
     def match(self, documents: Iterable[tuple[str, str]]) -> tuple[dict[str, CorrectionFile], list[CorrectionFile]]:
         """Which file corrects which document (given as ``(doc_id, sha256)``), and the files
@@ -102,7 +101,7 @@ def load_corrections(folder: Path | None) -> Corrections:
     if not folder.is_dir():
         raise CorrectionError(f"{folder}: no such corrections folder")
     files = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")):
+    for path in correction_files(folder):
         if not (is_safe_doc_id(path.stem) or _SHA_PREFIX.fullmatch(path.stem)):
             raise CorrectionError(f"{path}: name it <doc_id>.yaml or <first {SHA_PREFIX_MIN}+ characters of the source's sha256>.yaml")
         try:

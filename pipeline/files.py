@@ -4,11 +4,13 @@ removed document left."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import os
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -137,3 +139,23 @@ def printable(text: str) -> str:
     """``text`` for one line of a terminal: control characters (newline, escape, …) and
     undecodable bytes escaped as in a Python string literal, so a file name cannot forge a line."""
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii") for ch in text)
+
+
+# Correction files (corrections/): listed and hashed here, without parsing them, so that a run
+# with nothing new tells so without loading the correction models (pipeline.correct).
+CORRECTION_SUFFIXES = (".yaml", ".yml")
+
+
+def correction_files(folder: Path) -> list[Path]:
+    """The correction files of a folder (``*.yaml``, ``*.yml``, not hidden), sorted by name."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in CORRECTION_SUFFIXES and not p.name.startswith("."))
+
+
+def corrections_digest(files: Iterable[tuple[str, str]]) -> str:
+    """What the outputs depend on of the correction files: each one's name and the sha256 of its bytes."""
+    return hashlib.sha256("".join(f"{name}\0{digest}\0" for name, digest in files).encode()).hexdigest()
+
+
+def folder_corrections_digest(folder: Path) -> str:
+    """:func:`corrections_digest` of the files in ``folder``, read but not parsed."""
+    return corrections_digest((path.name, hashlib.sha256(path.read_bytes()).hexdigest()) for path in correction_files(folder))

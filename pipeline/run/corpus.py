@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..clock import stage_clock
-from ..files import SUPPORTED_SUFFIXES, to_json, write_atomic
+from ..files import SUPPORTED_SUFFIXES, folder_corrections_digest, to_json, write_atomic
 from ..register import Entry, Fingerprint, plan_register
 from .cache import code_digest, load_extraction, tree_digest
 from .lock import output_lock
@@ -170,28 +170,33 @@ def input_stats(surveys: dict[Path, Survey]) -> dict[str, list[Any]]:
     return stats
 
 
-def run_state(inputs: Inputs, surveys: dict[Path, Survey], rules: Rules | Path, corrections: Corrections | None = None) -> str:
+def run_state(inputs: Inputs, surveys: dict[Path, Survey], rules: Rules | Path, corrections: Corrections | Path | None = None) -> str:
     """What a run's results depend on: the pipeline's code, the rules (a folder: its files), the
     correction files, and every input — its path and the sha256 of its bytes, or why it is
     refused or skipped."""
     rules_state = tree_digest(rules) if isinstance(rules, Path) else rules.digest
     files = [[str(path), *surveys[path]] for path in inputs.files]
     skipped = [[str(path), reason] for path, reason in inputs.skipped]
-    corrections_state = None if corrections is None else corrections.digest
+    if corrections is None:
+        corrections_state = None
+    else:
+        corrections_state = folder_corrections_digest(corrections) if isinstance(corrections, Path) else corrections.digest
     state = [code_digest(), rules_state, corrections_state, files, skipped]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
 def run_corpus(
     paths: Iterable[Path], out: Path, rules: Rules | Path, settings: BatchSettings = BatchSettings(),
-    on_done: OnDone = lambda path, error: None, on_wait: Callable[[], None] | None = None, corrections: Corrections | None = None,
+    on_done: OnDone = lambda path, error: None, on_wait: Callable[[], None] | None = None, corrections: Corrections | Path | None = None,
 ) -> RunSummary:
     """Extract every document under ``paths`` (cached results reused), apply ``corrections``
     and write the register to ``out``.
 
     ``rules``: the rules, or the folder to load them from (only when something is new; a
     malformed rule file then raises :class:`pipeline.model.rules.RuleError`). ``corrections``:
-    the correction files (None: there are none).
+    the correction files, or the folder to load them from (likewise only when something is
+    new: a malformed file then raises :class:`pipeline.correct.CorrectionError` before any
+    output is written; None: there are none).
 
     Holds the lock on ``out`` for the whole run. When another run is writing there it waits
     (calling ``on_wait`` once), or, without ``on_wait``, raises :class:`.lock.OutputInUse`
@@ -217,10 +222,10 @@ def run_corpus(
             from ..model.rules import load_rules
 
             rules = load_rules(rules)
-        if corrections is None:
-            from ..correct import Corrections
+        if corrections is None or isinstance(corrections, Path):
+            from ..correct import Corrections, load_corrections
 
-            corrections = Corrections()
+            corrections = Corrections() if corrections is None else load_corrections(corrections)
         known = manifest.known_entries() if manifest is not None else {}
         prepare_folders(out)
         result = run_batch(inputs.files, rules, out / ".cache", settings, on_done, surveys, known)
