@@ -119,8 +119,8 @@ def render_register(
         for part in parts:
             page_paths(part.doc_id)  # a doc_id that is not a slug stops the run
             summary, fragment = part.summary, part.fragment
-            if summary.goals is not None:
-                goals.add_goals(summary.goals)
+            if summary.agreement is not None:
+                goals.add_goals(summary.agreement.goals)
             register.add(fragment[JSON_PAGE])
             site.add(summary)
             csv.add(fragment)

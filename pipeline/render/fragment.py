@@ -28,12 +28,15 @@ TIMELINE = "timeline"
 JSON_PAGE = "json"
 
 
-class ComparisonCells(BaseModel):
-    """An agreement's cells in the comparison's tables (HTML, rendered when the document was):
-    per theme, and per topic its afspraken on the topic with their numbers."""
+class AgreementSummary(BaseModel):
+    """What the comparisons need of an agreement: its numbers per theme and national goal, and
+    its cells in the comparison's tables (HTML, rendered when the document was: per theme, and
+    per topic its afspraken on the topic with their numbers)."""
 
-    themes: dict[str, str]
-    topics: dict[str, str]
+    stats: list[ThemeStats]
+    goals: DocumentGoals
+    theme_cells: dict[str, str]
+    topic_cells: dict[str, str]
 
 
 class Summary(BaseModel):
@@ -46,17 +49,11 @@ class Summary(BaseModel):
     review_items: int  # what a person should check in it (controleren.html) …
     review_section: Optional[str]  # … and its section there (HTML, rendered when the document was)
     timeline_group: Optional[list[str]]  # its municipalities, when it can be on a timeline
-    stats: Optional[list[ThemeStats]] = None  # agreements only, as are the two below
-    cells: Optional[ComparisonCells] = None
-    goals: Optional[DocumentGoals] = None
+    agreement: Optional[AgreementSummary]  # None: not prestatieafspraken
 
     @property
     def doc_id(self) -> str:
         return self.document.doc_id
-
-    @property
-    def is_agreement(self) -> bool:
-        return self.stats is not None
 
 
 def store_fragment(path: Path, fragment: dict[str, bytes]) -> None:

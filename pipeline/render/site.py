@@ -26,9 +26,9 @@ from ..model.contract import KIND_LABELS, MONTH_LABELS, PROGRESS_LABELS, RECURRE
 from ..model.rules import Rules
 from ..review import correction_name, review_items
 from ..timeline.links import CHANGE_LABELS, LINK_LABELS
-from ..timeline.timelines import TimelineCollector, timeline_member, timeline_page
+from ..timeline.timelines import TimelineCollector, timeline_group, timeline_page
 from .compare import LEVEL_LABELS, ThemeStats, document_topics, format_target, theme_stats
-from .fragment import ComparisonCells, Summary
+from .fragment import AgreementSummary, Summary
 from .highlight import segments
 
 # One colour per municipality of the chart (up to CHART_MAX), the Rijkshuisstijl's.
@@ -172,23 +172,24 @@ def corrected_values(document: Document) -> dict[tuple[str | None, str], Correct
 
 def site_summary(document: Document, rules: Rules, pdf: str | None) -> Summary:
     """What the site's register-wide pages keep of a document (its fragment's summary)."""
-    member, items = timeline_member(document, rules), review_items(document, rules)
+    items, group = review_items(document, rules), timeline_group(document)
     summary_document = document.model_copy(update={"afspraken": []})
     review_section = environment().get_template("controleren_document.html").module.review_section  # type: ignore[attr-defined]
-    summary = Summary(
+    return Summary(
         document=summary_document, afspraken=len(document.afspraken), pdf=pdf,
         review_items=len(items), review_section=str(review_section(summary_document, items, pdf, correction_name(document.doc_id))) if items else None,
-        timeline_group=list(member[0]) if member else None,
+        timeline_group=list(group) if group else None,
+        agreement=_agreement_summary(document, rules, pdf) if document.doc_type == "prestatieafspraken" else None,
     )
-    if document.doc_type == "prestatieafspraken":
-        summary.stats = theme_stats(document)
-        summary.goals = document_goals(document, rules)
-        cells = environment().get_template("vergelijking_cellen.html").module
-        summary.cells = ComparisonCells(
-            themes={s.theme: str(cells.theme_cell(document.doc_id, s)) for s in summary.stats},  # type: ignore[attr-defined]
-            topics={key: str(cells.topic_cell(document.doc_id, values, pdf)) for key, values in document_topics(document, rules).items()},  # type: ignore[attr-defined]
-        )
-    return summary
+
+
+def _agreement_summary(document: Document, rules: Rules, pdf: str | None) -> AgreementSummary:
+    stats, cells = theme_stats(document), environment().get_template("vergelijking_cellen.html").module
+    return AgreementSummary(
+        stats=stats, goals=document_goals(document, rules),
+        theme_cells={s.theme: str(cells.theme_cell(document.doc_id, s)) for s in stats},  # type: ignore[attr-defined]
+        topic_cells={key: str(cells.topic_cell(document.doc_id, values, pdf)) for key, values in document_topics(document, rules).items()},  # type: ignore[attr-defined]
+    )
 
 
 def document_pages(document: Document, rules: Rules, pdf: str | None, timeline: str | None) -> dict[str, bytes]:
@@ -237,14 +238,14 @@ class SiteWriter:
     """
 
     def __init__(self, rules: Rules, out: Path, n_documents: int, timelines: TimelineCollector | None = None, goals: GoalCollector | None = None) -> None:
-        self.rules, self.out, self.site, self.n_documents = rules, out, out / "site", n_documents
+        self.rules, self.site, self.n_documents = rules, out / "site", n_documents
         self.timelines = timelines or TimelineCollector(rules)
         self.goals = goals or GoalCollector(rules)
         self.env = environment()
         self.summaries: list[Document] = []  # documents without their afspraken
         self.counts: dict[str, int] = {}  # doc_id → afspraken
         self.stats: dict[str, dict[str, ThemeStats]] = {}  # agreements only
-        self.cells: dict[str, dict[str, dict[str, Markup]]] = {}  # doc_id → its comparison cells, by table
+        self.cells: dict[str, AgreementSummary] = {}  # doc_id → its comparison cells (HTML)
         self.review: list[Markup] = []  # the documents' sections of controleren.html
         self.review_items = 0
         self.pdfs: dict[str, str | None] = {}  # doc_id → the site's copy of its PDF (agreements only)
@@ -253,17 +254,17 @@ class SiteWriter:
     def add(self, summary: Summary) -> None:
         doc_id = summary.doc_id
         self.summaries.append(summary.document)
-        if summary.review_section is not None:  # rendered when the document was, from a fragment this run or the last one wrote
+        # The HTML a summary holds was rendered when its document was, and is used only from a
+        # fragment this run or the last one wrote (pipeline.run.outputs).
+        if summary.review_section is not None:
             self.review.append(Markup(summary.review_section))
             self.review_items += summary.review_items
         self.counts[doc_id] = summary.afspraken
         if summary.pdf is not None:
             self.sources.add(summary.pdf)
-        if summary.stats is not None:
-            self.stats[doc_id] = {s.theme: s for s in summary.stats}
-            # rendered when the document was, from a fragment this run or the last one wrote
-            cells = summary.cells or ComparisonCells(themes={}, topics={})
-            self.cells[doc_id] = {name: {key: Markup(html) for key, html in getattr(cells, name).items()} for name in ("themes", "topics")}
+        if summary.agreement is not None:
+            self.stats[doc_id] = {s.theme: s for s in summary.agreement.stats}
+            self.cells[doc_id] = summary.agreement
             self.pdfs[doc_id] = summary.pdf
 
     def finish(self, errors: list[dict[str, str]]) -> None:

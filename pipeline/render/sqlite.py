@@ -133,7 +133,8 @@ def _read_rows(data: bytes, doc_id: str, specs: list[TableSpec]) -> SqlRows:
             raise ValueError(f"{doc_id}: the rows of table {table.sql} are not rows of {width} values")
     if len(rows.get("documents", [None])) != 1:
         raise ValueError(f"{doc_id}: the SQL rows are not those of one document")
-    afspraken = {row[i] for row in rows.get("afspraken", []) for i in _index(specs, "afspraken", "id")}
+    id_column = next(t.sql_columns for t in specs if t.sql == "afspraken").index("id")
+    afspraken = {row[id_column] for row in rows["afspraken"]}
     for table in specs:
         # every row is the document's: by its doc_id, or (targets, deadlines) by its afspraak
         key, allowed = ("doc_id", {doc_id}) if "doc_id" in table.sql_columns else ("afspraak_id", afspraken)
@@ -142,12 +143,6 @@ def _read_rows(data: bytes, doc_id: str, specs: list[TableSpec]) -> SqlRows:
             if any(row[i] not in allowed for row in rows[table.sql]):
                 raise ValueError(f"{doc_id}: table {table.sql} holds rows of another document")
     return rows
-
-
-def _index(specs: list[TableSpec], table: str, column: str) -> list[int]:
-    """The position of ``column`` in the rows of ``table`` ([] when there is no such column)."""
-    columns = next((t.sql_columns for t in specs if t.sql == table), [])
-    return [columns.index(column)] if column in columns else []
 
 
 def _schema(db: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:

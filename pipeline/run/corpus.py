@@ -139,35 +139,27 @@ def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def survey_inputs(files: list[Path], known: dict[str, list[Any]]) -> dict[Path, Survey]:
+def survey_inputs(files: list[Path], known: dict[str, list[Any]]) -> tuple[dict[Path, Survey], dict[str, list[Any]]]:
     """:func:`survey_input` of every file, but for a file whose size and mtime (in ns) are what
     the last run recorded with its sha256 (``known``): its bytes are not read again, as make
-    and git decide what changed."""
-    surveys = {}
+    and git decide what changed. Also returns, per file hashed, [size, mtime, sha256] for the
+    next run, the size and mtime taken before its bytes were read (a file changed meanwhile
+    has another mtime next time, and is hashed again)."""
+    surveys, stats = {}, {}
     for path in files:
         try:
             stat = path.stat()
-            size, mtime, sha256 = known.get(str(path), (None, None, None))
-            if (stat.st_size, stat.st_mtime_ns) == (size, mtime) and stat.st_mtime_ns and path.is_file():
-                surveys[path] = Survey(sha256=sha256)
-                continue
         except OSError:
-            pass
-        surveys[path] = survey_input(path)
-    return surveys
-
-
-def input_stats(surveys: dict[Path, Survey]) -> dict[str, list[Any]]:
-    """Per input read in full: [size, mtime in ns, sha256], for :func:`survey_inputs` of the next run."""
-    stats: dict[str, list[Any]] = {}
-    for path, survey in surveys.items():
-        try:
-            stat = path.stat()
-        except OSError:
+            surveys[path] = survey_input(path)
             continue
-        if survey.sha256 is not None:
-            stats[str(path)] = [stat.st_size, stat.st_mtime_ns, survey.sha256]
-    return stats
+        size, mtime, sha256 = known.get(str(path), (None, None, None))
+        if (stat.st_size, stat.st_mtime_ns) == (size, mtime) and stat.st_mtime_ns and path.is_file():
+            surveys[path] = Survey(sha256=sha256)
+        else:
+            surveys[path] = survey_input(path)
+        if surveys[path].sha256 is not None:
+            stats[str(path)] = [stat.st_size, stat.st_mtime_ns, surveys[path].sha256]
+    return surveys, stats
 
 
 def run_state(inputs: Inputs, surveys: dict[Path, Survey], rules: Rules | Path, corrections: Corrections | Path | None = None) -> str:
@@ -177,10 +169,10 @@ def run_state(inputs: Inputs, surveys: dict[Path, Survey], rules: Rules | Path, 
     rules_state = tree_digest(rules) if isinstance(rules, Path) else rules.digest
     files = [[str(path), *surveys[path]] for path in inputs.files]
     skipped = [[str(path), reason] for path, reason in inputs.skipped]
-    if corrections is None:
-        corrections_state = None
+    if isinstance(corrections, Path):
+        corrections_state: str | None = folder_corrections_digest(corrections)
     else:
-        corrections_state = folder_corrections_digest(corrections) if isinstance(corrections, Path) else corrections.digest
+        corrections_state = None if corrections is None else corrections.digest
     state = [code_digest(), rules_state, corrections_state, files, skipped]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
@@ -211,7 +203,7 @@ def run_corpus(
         for path, reason in inputs.skipped:
             on_done(path, reason)
         manifest = None if settings.force else read_manifest(out)
-        surveys = survey_inputs(inputs.files, manifest.inputs if manifest is not None else {})
+        surveys, input_stats = survey_inputs(inputs.files, manifest.inputs if manifest is not None else {})
         state = run_state(inputs, surveys, rules, corrections)
         if manifest is not None and manifest.unchanged and manifest.state == state and (summary := RunSummary.recorded(manifest.summary)):
             failed = {e["path"]: e["error"] for e in summary.errors}
@@ -250,7 +242,7 @@ def run_corpus(
                              result.stage_seconds, counts.review, counts.warned, [*result.notes, *counts.notes], counts.corrected, counts.stale)
         entries = {entry.cache_file.stem: entry.doc_id for entry in result.entries}
         record = {**summary.record(), "notes": counts.notes}  # the run's own notes (a damaged cache entry) are not the outputs'
-        record_outputs(out, Manifest(None if result.unsettled else state, digest, record, entries, outputs, input_stats(surveys)))
+        record_outputs(out, Manifest(None if result.unsettled else state, digest, record, entries, outputs, input_stats))
     return summary
 
 

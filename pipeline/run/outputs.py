@@ -97,7 +97,7 @@ def write_outputs(
                 raise ValueError(f"{path}: not written by this run or the last one")
             summaries[doc_id] = read_summary(load_fragment(path, [SUMMARY]))
         except ValueError:  # missing, damaged or touched: rendered again
-            summaries[doc_id] = _render(document(planned), rules, out, path)
+            summaries[doc_id] = read_summary(_render(document(planned), rules, out, path))
             fresh.add(doc_id)
         if (group := summaries[doc_id].timeline_group) is not None:
             timelines.add_member(tuple(group), doc_id, partial(_timeline_member, path))
@@ -112,15 +112,14 @@ def write_outputs(
             continue
         if recorded.get(doc_id) != outputs[doc_id] or not all(page in untouched for page in _pages(summaries[doc_id])):
             _write_pages(document(planned), rules, out, timeline)
-    changed = sum(recorded.get(doc_id, [None])[0] != fid for doc_id, fid in fids.items())
+    changed = {doc_id for doc_id, fid in fids.items() if recorded.get(doc_id, [None])[0] != fid}
     # The fragment id holds the code's digest (in the cache key): no fragment is unchanged
     # when the code changed, so a database written by other code is never updated in place.
-    in_place = "register.sqlite" in untouched and 2 * changed <= len(plan)
+    in_place = "register.sqlite" in untouched and 2 * len(changed) <= len(plan)
 
     def parts() -> Iterator[Part]:
         for planned in plan:
-            path = folder / fids[planned.doc_id]
-            yield Part(summaries[planned.doc_id], partial(load_fragment, path), changed=recorded.get(planned.doc_id, [None])[0] != fids[planned.doc_id])
+            yield Part(summaries[planned.doc_id], partial(load_fragment, folder / fids[planned.doc_id]), changed=planned.doc_id in changed)
 
     counts = render_register(parts(), len(plan), errors, rules, out, timelines, set(recorded) if in_place else None)
     for stale in folder.glob("*"):
@@ -146,16 +145,10 @@ def stage_rendered(document: Document, path: Path, cache_file: Path, rules: Rule
     """Render a document just extracted (in a worker) as the register takes it when nothing
     changes it: under its own doc_id, with no notes or correction. Its fragment goes into the
     cache, its pages to ``<cache>/staged/<fragment id>/``; returns the fragment id."""
-    from ..render import render_document
-    from ..render.fragment import store_fragment
-
     cache = cache_file.parent
     fid = fragment_id(Planned(Entry(path, document.doc_id, cache_file), document.doc_id), None)
     staged = cache / STAGED / fid
-    pages, fragment = render_document(document, rules, staged)
-    for page, data in pages.items():
-        write_atomic(staged / page, data)
-    store_fragment(cache / FRAGMENTS / fid, fragment)
+    _render(document, rules, staged, cache / FRAGMENTS / fid)
     return fid
 
 
@@ -182,7 +175,7 @@ def _pages(summary: Summary) -> list[str]:
     from ..render import page_paths
     from ..render.site import columns_script, doc_page
 
-    site = [doc_page(summary.doc_id), *([columns_script(summary.doc_id)] if summary.is_agreement else []), *([summary.pdf] if summary.pdf else [])]
+    site = [doc_page(summary.doc_id), *([columns_script(summary.doc_id)] if summary.agreement else []), *([summary.pdf] if summary.pdf else [])]
     return [*page_paths(summary.doc_id), *(f"site/{name}" for name in site)]
 
 
@@ -190,21 +183,24 @@ def _write_pages(document: Document, rules: Rules, out: Path, timeline: str | No
     """Render and write a document's pages, linking to its ``timeline`` page."""
     from ..render import render_pages
 
-    pages, _ = render_pages(document, rules, out, timeline)
-    for page, data in pages.items():
-        write_atomic(out / page, data)
+    _write(out, render_pages(document, rules, out, timeline)[0])
 
 
-def _render(document: Document, rules: Rules, out: Path, fragment_file: Path) -> Summary:
-    """A document rendered: its pages written (linking to no timeline), its fragment kept."""
+def _render(document: Document, rules: Rules, root: Path, fragment_file: Path) -> dict[str, bytes]:
+    """A document rendered: its pages written under ``root`` (linking to no timeline), its
+    fragment kept and returned."""
     from ..render import render_document
-    from ..render.fragment import read_summary, store_fragment
+    from ..render.fragment import store_fragment
 
-    pages, fragment = render_document(document, rules, out)
-    for page, data in pages.items():
-        write_atomic(out / page, data)
+    pages, fragment = render_document(document, rules, root)
+    _write(root, pages)
     store_fragment(fragment_file, fragment)
-    return read_summary(fragment)
+    return fragment
+
+
+def _write(root: Path, pages: dict[str, bytes]) -> None:
+    for page, data in pages.items():
+        write_atomic(root / page, data)
 
 
 def _corrected(plan: list[Planned], found: dict[str, CorrectionFile], rules: Rules) -> dict[str, Document]:

@@ -128,16 +128,22 @@ def build_timeline(key: str, name: str, documents: list[TimelineDocument], rules
     return Timeline(key=key, name=name, documents=documents, links=links)
 
 
+def timeline_group(document: Document) -> tuple[str, ...] | None:
+    """The timeline a document can be on (its municipalities, sorted), None for one that is on
+    none: not an agreement, no municipality, no year or no afspraken."""
+    if document.doc_type != "prestatieafspraken" or not document.municipalities or document_year(document) is None or not document.afspraken:
+        return None
+    return tuple(sorted(document.municipalities))
+
+
 def timeline_member(document: Document, rules: Rules) -> tuple[tuple[str, ...], TimelineDocument] | None:
-    """A document's place on its municipality's timeline (the group: its municipalities,
-    sorted), None for a document that is on none: not an agreement, no municipality, no year
-    or no afspraken."""
-    year = document_year(document)
-    if document.doc_type != "prestatieafspraken" or not document.municipalities or year is None or not document.afspraken:
+    """A document's group (:func:`timeline_group`) and its place on that timeline."""
+    group, year = timeline_group(document), document_year(document)
+    if group is None or year is None:
         return None
     afspraken = [a.model_copy(update={"mentions": [], "fields": []}) for a in document.afspraken]
     member = TimelineDocument(doc_id=document.doc_id, title=document.title, year=year, update=is_update(afspraken, rules), afspraken=afspraken)
-    return tuple(sorted(document.municipalities)), member
+    return group, member
 
 
 class TimelineCollector:
@@ -148,8 +154,7 @@ class TimelineCollector:
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
-        self.groups: dict[tuple[str, ...], list[Callable[[], TimelineDocument]]] = defaultdict(list)
-        self.doc_ids: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self.groups: dict[tuple[str, ...], list[tuple[str, Callable[[], TimelineDocument]]]] = defaultdict(list)  # doc_id, loader
         self.built: list[Timeline] | None = None
 
     def add(self, document: Document) -> None:
@@ -158,8 +163,7 @@ class TimelineCollector:
             self.add_member(group, document.doc_id, lambda: timeline_document)
 
     def add_member(self, group: tuple[str, ...], doc_id: str, load: Callable[[], TimelineDocument]) -> None:
-        self.groups[group].append(load)
-        self.doc_ids[group].append(doc_id)
+        self.groups[group].append((doc_id, load))
         self.built = None
 
     def pages(self) -> dict[str, str]:
@@ -167,7 +171,7 @@ class TimelineCollector:
         from ..extract import slugify
 
         return {
-            doc_id: timeline_page(slugify("-".join(names))) for names, doc_ids in self.doc_ids.items() if len(doc_ids) >= 2 for doc_id in doc_ids
+            doc_id: timeline_page(slugify("-".join(names))) for names, members in self.groups.items() if len(members) >= 2 for doc_id, _ in members
         }
 
     def timelines(self) -> list[Timeline]:
@@ -176,8 +180,8 @@ class TimelineCollector:
             from ..extract import slugify
 
             self.built = [
-                build_timeline(slugify("-".join(names)), ", ".join(names), [load() for load in loads], self.rules)
-                for names, loads in sorted(self.groups.items()) if len(loads) >= 2
+                build_timeline(slugify("-".join(names)), ", ".join(names), [load() for _, load in members], self.rules)
+                for names, members in sorted(self.groups.items()) if len(members) >= 2
             ]
         return self.built
 
