@@ -317,7 +317,10 @@ class SiteWriter:
             names=names,
             pdfs=self.pdfs,
             stats=self.stats,
-            cells=self.cells,
+            # a row of cells per theme and topic (rendered with each document), joined here: as
+            # many cells as agreements in the register
+            theme_rows={theme: Markup("".join(self.cells[d.doc_id].theme_cells[theme] for d in agreements)) for theme in THEMES},
+            topic_rows={key: Markup("".join(self.cells[d.doc_id].topic_cells[key] for d in agreements)) for key in self.rules.topics.topics},
             topics=[(key, topic.label) for key, topic in self.rules.topics.topics.items()],
             max_count=max((s.afspraken for by_theme in self.stats.values() for s in by_theme.values()), default=0),
             colors=CHART_COLORS,
