@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
+import re
 import statistics
 import struct
 from dataclasses import dataclass
@@ -163,67 +165,149 @@ def _lean(function: Any) -> Any:
 _IS_GENERATED = _lean(pdfium_raw.FPDFText_IsGenerated)
 _FONT_WEIGHT = _lean(pdfium_raw.FPDFText_GetFontWeight)
 _LOOSE_CHAR_BOX = _lean(pdfium_raw.FPDFText_GetLooseCharBox)
+_COUNT_RECTS = _lean(pdfium_raw.FPDFText_CountRects)
 _RECT = struct.Struct("4f")  # FS_RECTF: left, top, right, bottom
 
 
 def _pdfium_words(textpage: Any, height: float, settings: PdfReadSettings) -> list[Word]:
     """Characters with their (font-based) boxes grouped into words, in pdfplumber's shape.
 
-    The page's text comes in one call; each character's box and font weight take one lean
-    call each (:func:`_lean`, one reused box read in one unpack). Whitespace takes none: when
-    the text has one character per character of the page, pdfium's generated characters (the
-    spaces and line breaks it inserts) are whitespace in it; otherwise they are asked for.
+    The page's text comes in one call. When it has one character per character of the page,
+    pdfium's generated characters (the spaces and line breaks it inserts) are whitespace in
+    it, so a word never spans whitespace and each run of non-whitespace is read on its own:
+    most in a few calls (:meth:`_PdfiumChars.run_word`), the rest character by character.
+    Otherwise the whole page is read character by character, asking which characters are
+    generated.
     """
     text = textpage.get_text_range()
     n_chars = textpage.count_chars()
-    aligned = len(text) == n_chars
-    raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
-    box = pdfium_raw.FS_RECTF()
-    box_ref, unpack = ctypes.byref(box), _RECT.unpack_from
-    bold_weight, tolerance, gap = settings.bold_weight, settings.line_tolerance, settings.word_gap
+    page = _PdfiumChars(textpage, text, height, settings)
+    if len(text) != n_chars:
+        return page.words(text[:n_chars], 0, ask_generated=True)
     words: list[Word] = []
-    # the word being read: its characters (none: between words), box and font
-    chars: list[str] = []
-    x0 = x1 = word_top = word_bottom = 0.0
-    word_font = ""
-    for index, char in enumerate(text[:n_chars]):
-        if char in _PDFIUM_HYPHENS:  # pdfium reports a hyphen at a line end as U+FFFE (its soft-hyphen marker)
-            char = "-"
-        if char.isspace() or (not aligned and _IS_GENERATED(raw, index) == 1):
-            if chars:
-                words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
-                chars = []
-            continue
-        _LOOSE_CHAR_BOX(raw, index, box_ref)
-        left, top, right, bottom = unpack(box)
-        y_top, y_bottom = height - top, height - bottom
-        font = "Bold" if _FONT_WEIGHT(raw, index) >= bold_weight else "Regular"
-        if chars and -gap <= left - x1 <= gap:
-            if char.isdigit() and _is_raised(y_top, y_bottom, word_top, word_bottom):
-                # a footnote mark ("A2²", "aftoppingsgrens¹"): kept as a superscript digit,
-                # never part of a number or code
-                chars.append(_SUPERSCRIPTS[char])
-                x1 = max(x1, right)
-                continue
-            if word_font == font and abs(word_top - y_top) <= tolerance:
-                chars.append(char)
-                x1 = max(x1, right)
-                continue
-        if chars:
-            words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
-        chars = [char]
-        x0, x1, word_top, word_bottom, word_font = left, right, y_top, y_bottom, font
-    if chars:
-        words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
+    run_word = page.run_word
+    for run in _NON_WHITESPACE.finditer(text):
+        word = run_word(run.group(), run.start())
+        if word is not None:
+            words.append(word)
+        else:
+            words.extend(page.words(run.group(), run.start(), ask_generated=False))
     return words
 
 
+_NON_WHITESPACE = re.compile(r"\S+")  # \s is str.isspace
+# Runs read character by character (see _PdfiumChars.run_word): with a hyphen marker, or
+# with the letters of a ligature (ff, fi, fl, ffi, ffl), to each of which pdfium gives the
+# ligature's whole box (which can split the word).
+_CHARS_APART = re.compile("[" + "".join(_PDFIUM_HYPHENS) + "]|f[fil]")
+
+
+class _PdfiumChars:
+    """The characters of one pdfium text page read into words (boxes top-down)."""
+
+    def __init__(self, textpage: Any, text: str, height: float, settings: PdfReadSettings) -> None:
+        self.raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+        self.height = height
+        self.bold_weight, self.tolerance, self.gap = settings.bold_weight, settings.line_tolerance, settings.word_gap
+        self.box = pdfium_raw.FS_RECTF()  # one box read into, by reference
+        self.box_ref = ctypes.byref(self.box)
+        self.hyphen_markers = not _PDFIUM_HYPHENS.isdisjoint(text)
+        self.last_run: Optional[tuple[int, str]] = None  # start and font of the last run read whole
+
+    def run_word(self, chars: str, start: int) -> Optional[Word]:
+        """A run of non-whitespace characters (the page's from ``start`` on) read as one word
+        from its first, second and last character; None when that could differ from reading
+        it character by character.
+
+        It is one word when all its characters come from one pdfium text object (one font, so
+        one weight; one size and baseline, so one line and no raised digit) laid out left to
+        right without a gap: pdfium puts a space where a text object jumps right (its kerning
+        gaps), and a character spacing would show between the first two characters. A run in
+        the text object of the last run read this way (most words of a line) takes its weight
+        and spacing check from that run and needs no second character.
+        """
+        raw, box, box_ref, unpack = self.raw, self.box, self.box_ref, _RECT.unpack_from
+        length = len(chars)
+        if length == 1:
+            _LOOSE_CHAR_BOX(raw, start, box_ref)
+            x0, top, x1, bottom = unpack(box)
+            font = "Bold" if _FONT_WEIGHT(raw, start) >= self.bold_weight else "Regular"
+            return {"text": "-" if chars in _PDFIUM_HYPHENS else chars, "x0": x0, "x1": x1,
+                    "top": self.height - top, "bottom": self.height - bottom, "fontname": font}
+        if ("f" in chars or self.hyphen_markers) and _CHARS_APART.search(chars):
+            return None
+        end, last_run = start + length - 1, self.last_run
+        # pdfium's rectangles of a range of characters: one per text object
+        if last_run is not None and _COUNT_RECTS(raw, last_run[0], end + 1 - last_run[0]) == 1:
+            object_font: Optional[str] = last_run[1]
+        elif _COUNT_RECTS(raw, start, length) == 1:
+            object_font = None
+        else:
+            return None
+        _LOOSE_CHAR_BOX(raw, start, box_ref)
+        x0, top, first_right, bottom = unpack(box)
+        if object_font is None:
+            _LOOSE_CHAR_BOX(raw, start + 1, box_ref)
+            if not -self.gap <= box.left - first_right <= self.gap:
+                return None
+        _LOOSE_CHAR_BOX(raw, end, box_ref)
+        _, last_top, x1, _ = unpack(box)
+        if x1 < first_right or abs(last_top - top) > self.tolerance:
+            return None
+        font = object_font or ("Bold" if _FONT_WEIGHT(raw, start) >= self.bold_weight else "Regular")
+        self.last_run = (start, font)
+        return {"text": chars, "x0": x0, "x1": x1, "top": self.height - top, "bottom": self.height - bottom, "fontname": font}
+
+    def words(self, text: str, offset: int, ask_generated: bool) -> list[Word]:
+        """The words of ``text``, the page's characters from ``offset`` on, read one by one.
+
+        A character continues the current word when it is close to its right end, in the same
+        weight on the same line, or when it is a raised digit (a footnote mark)."""
+        raw, box, box_ref, unpack, height = self.raw, self.box, self.box_ref, _RECT.unpack_from, self.height
+        bold_weight, tolerance, gap = self.bold_weight, self.tolerance, self.gap
+        words: list[Word] = []
+        # the word being read: its characters (none: between words), box and font
+        chars: list[str] = []
+        x0 = x1 = word_top = word_bottom = 0.0
+        word_font = ""
+        for index, char in enumerate(text, offset):
+            if char in _PDFIUM_HYPHENS:  # pdfium reports a hyphen at a line end as U+FFFE (its soft-hyphen marker)
+                char = "-"
+            if char.isspace() or (ask_generated and _IS_GENERATED(raw, index) == 1):
+                if chars:
+                    words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
+                    chars = []
+                continue
+            _LOOSE_CHAR_BOX(raw, index, box_ref)
+            left, top, right, bottom = unpack(box)
+            y_top, y_bottom = height - top, height - bottom
+            font = "Bold" if _FONT_WEIGHT(raw, index) >= bold_weight else "Regular"
+            if chars and -gap <= left - x1 <= gap:
+                if char.isdigit() and _is_raised(y_top, y_bottom, word_top, word_bottom):
+                    # a footnote mark ("A2²", "aftoppingsgrens¹"): kept as a superscript digit,
+                    # never part of a number or code
+                    chars.append(_SUPERSCRIPTS[char])
+                    x1 = max(x1, right)
+                    continue
+                if word_font == font and abs(word_top - y_top) <= tolerance:
+                    chars.append(char)
+                    x1 = max(x1, right)
+                    continue
+            if chars:
+                words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
+            chars = [char]
+            x0, x1, word_top, word_bottom, word_font = left, right, y_top, y_bottom, font
+        if chars:
+            words.append({"text": "".join(chars), "x0": x0, "x1": x1, "top": word_top, "bottom": word_bottom, "fontname": word_font})
+        return words
+
+
 def _top(line: list[Word]) -> float:
-    return min(float(w["top"]) for w in line)
+    return float(min([w["top"] for w in line]))
 
 
 def _bottom(line: list[Word]) -> float:
-    return max(float(w["bottom"]) for w in line)
+    return float(max([w["bottom"] for w in line]))
 
 
 def _page(
@@ -238,20 +322,23 @@ def _page(
     # raw_text is laid out the same way, table words included, so every prose line is
     # also a line of raw_text
     raw_lines = _layout(words, left, width, settings)
+    raw_texts = [_line_text(line, settings) for line in raw_lines]
     if boxes:
         lines = _layout([w for w in words if not any(_inside(w, box) for box in boxes)], left, width, settings)
+        texts = [_line_text(line, settings) for line in lines]
     else:
-        lines = raw_lines
+        lines, texts = raw_lines, raw_texts
+    tops, bottoms = [_top(line) for line in lines], [_bottom(line) for line in lines]
     return Page(
         number=number,
-        raw_text="\n".join(_line_text(line, settings) for line in raw_lines),
+        raw_text="\n".join(raw_texts),
         lines=[
             Line(
-                text=_line_text(line, settings),
+                text=texts[k],
                 page=number,
                 bold=_is_bold(line),
-                top=_top(line),
-                after_blank=k > 0 and _top(line) - _bottom(lines[k - 1]) > settings.blank_line_share * (_bottom(line) - _top(line)),
+                top=tops[k],
+                after_blank=k > 0 and tops[k] - bottoms[k - 1] > settings.blank_line_share * (bottoms[k] - tops[k]),
             )
             for k, line in enumerate(lines)
         ],
@@ -423,11 +510,12 @@ def _blocks(words: list[Word], settings: PdfReadSettings) -> list[list[Word]]:
     min_gap = settings.block_gap_lines * line_height
     blocks: list[list[Word]] = []
     reach = -math.inf  # lowest bottom seen so far
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+    for word in sorted(words, key=_TOP_X0):
         if not blocks or word["top"] - reach >= min_gap:
             blocks.append([])
         blocks[-1].append(word)
-        reach = max(reach, word["bottom"])
+        if word["bottom"] > reach:
+            reach = word["bottom"]
     return blocks
 
 
@@ -435,14 +523,23 @@ def _group_lines(words: Iterable[Word], settings: PdfReadSettings) -> list[list[
     """Group words into lines by vertical position; lines top to bottom, words left to right."""
     tol = settings.line_tolerance
     lines: list[tuple[float, float, list[Word]]] = []  # (top, bottom) of the line's first word
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        for top, bottom, members in reversed(lines[-3:]):
-            if abs(word["top"] - top) <= tol or abs(word["bottom"] - bottom) <= tol:
+    for word in sorted(words, key=_TOP_X0):
+        word_top, word_bottom = word["top"], word["bottom"]
+        if lines:  # most words continue the last line: tried first without a slice
+            top, bottom, members = lines[-1]
+            if abs(word_top - top) <= tol or abs(word_bottom - bottom) <= tol:
+                members.append(word)
+                continue
+        for top, bottom, members in reversed(lines[-3:-1]):
+            if abs(word_top - top) <= tol or abs(word_bottom - bottom) <= tol:
                 members.append(word)
                 break
         else:
-            lines.append((word["top"], word["bottom"], [word]))
-    return [sorted(members, key=lambda w: w["x0"]) for _, _, members in lines]
+            lines.append((word_top, word_bottom, [word]))
+    return [sorted(members, key=_X0) for _, _, members in lines]
+
+
+_TOP_X0, _X0 = operator.itemgetter("top", "x0"), operator.itemgetter("x0")
 
 
 def _find_gutter(
@@ -461,8 +558,11 @@ def _find_gutter(
     for row in rows:  # words left to right (_group_lines)
         reach = 0  # the row's cells below this are counted
         for word in row:
-            start = max(math.ceil(word["x0"] - lo - 0.5), 0, reach)
-            end = min(math.ceil(word["x1"] - lo - 0.5), hi - lo)
+            end = math.ceil(word["x1"] - lo - 0.5)
+            if end <= reach:  # left of the band or of cells already counted
+                continue
+            start = max(math.ceil(word["x0"] - lo - 0.5), reach)
+            end = min(end, hi - lo)
             if end > start:
                 changes[start] += 1
                 changes[end] -= 1
@@ -534,15 +634,17 @@ def _read_columns(
 
 
 def _line_text(words: list[Word], settings: PdfReadSettings) -> str:
-    parts: list[str] = []
-    previous: Optional[Word] = None
-    for index, word in enumerate(words):
-        gap = word["x0"] - previous["x1"] if previous is not None else 0.0
-        line_end_hyphen = word["text"] == "-" and index == len(words) - 1 and gap < settings.hyphen_gap
-        if previous is not None and gap >= settings.join_gap and not line_end_hyphen:
+    if not words:
+        return ""
+    join_gap, hyphen_gap, last = settings.join_gap, settings.hyphen_gap, len(words) - 1
+    parts = [words[0]["text"]]
+    for index in range(1, len(words)):
+        word, text = words[index], words[index]["text"]
+        gap = word["x0"] - words[index - 1]["x1"]
+        line_end_hyphen = text == "-" and index == last and gap < hyphen_gap
+        if gap >= join_gap and not line_end_hyphen:
             parts.append(" ")
-        parts.append(word["text"])
-        previous = word
+        parts.append(text)
     return "".join(parts)
 
 
