@@ -29,11 +29,21 @@ class Found:
     deadline: Deadline
 
 
-def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
-    return compiled(rules, "deadlines", lambda: _build_patterns(rules.temporal, list(rules.documents.months)))
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of deadline expression, and parts every match of it contains (``anchors``,
+    cheapest first). A text without them is not scanned for the kind: most patterns open with
+    optional words, so a scan tries them at every character, while most afspraken name no year."""
+
+    pattern: regex.Pattern[str]
+    anchors: tuple[regex.Pattern[str], ...] = ()
 
 
-def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.Pattern[str]]:
+def _kinds(rules: Rules) -> dict[str, _Kind]:
+    return compiled(rules, "deadlines", lambda: _build_kinds(rules.temporal, list(rules.documents.months)))
+
+
+def _build_kinds(rules: TemporalRules, months: list[str]) -> dict[str, _Kind]:
     month = alternation(months)
     period = alternation(list(rules.periods))
     ordinal = alternation(list(rules.ordinals))
@@ -41,32 +51,32 @@ def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.
     # "uiterlijk ", "in ", "het ", "van " as optional words around a quarter or period
     upto, in_, the, of = (rf"(?:(?:{alternation(words)})\s+)" for words in (rules.period_leads, rules.in_words, rules.determiners, rules.of_words))
     quarter, letter = alternation(rules.quarter_words), alternation(rules.quarter_letters)
-    flags = regex.IGNORECASE
+    # the words every match of a kind has, after its optional leading words
+    year, digit, quarter_mark = _YEAR, r"\d", rf"(?:{letter})[1-4]|(?:{quarter})"
+    quarter_core = rf"(?:(?:{letter})(?P<q>[1-4])|(?P<ord>{ordinal})\s+(?:{quarter}))"
+    period_core = rf"(?P<period>{period})\s+{of}?(?P<year>{_YEAR})\b"
+    date_core = rf"(?P<day>\d{{1,2}})\s+(?P<month>{month})"
+    month_core = rf"(?P<month>{month})\s+(?P<year>{_YEAR})\b"
+    recurrences = "|".join(rf"(?P<{duration}>{alternation(words)})" for duration, words in rules.recurrences.items())
+
+    def kind(pattern: str, *anchors: str) -> _Kind:
+        flags = regex.IGNORECASE
+        return _Kind(regex.compile(pattern, flags), tuple(regex.compile(anchor, flags) for anchor in anchors))
+
     return {
-        "quarter": regex.compile(
-            rf"(?:{upto}?{in_})?{the}?(?:(?:{letter})(?P<q>[1-4])|(?P<ord>{ordinal})\s+(?:{quarter}))(?:\s+{of}?(?P<year>{_YEAR}))?\b", flags
-        ),
-        "period": regex.compile(rf"(?:{upto}?{in_}?{the}?)?(?P<period>{period})\s+{of}?(?P<year>{_YEAR})\b", flags),
-        "date": regex.compile(
-            rf"(?:(?P<lead>{lead})\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{month})\.?(?:\s+(?P<year>{_YEAR}))?\b", flags
-        ),
-        "month": regex.compile(
-            rf"(?:(?P<lead>{lead}|{alternation(rules.month_leads)})\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags
-        ),
-        "year": regex.compile(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", flags),
+        "quarter": kind(rf"(?:{upto}?{in_})?{the}?{quarter_core}(?:\s+{of}?(?P<year>{_YEAR}))?\b", quarter_mark),
+        "period": kind(rf"(?:{upto}?{in_}?{the}?)?{period_core}", year, period_core),
+        "date": kind(rf"(?:(?P<lead>{lead})\s+)?{date_core}\.?(?:\s+(?P<year>{_YEAR}))?\b", digit, date_core),
+        "month": kind(rf"(?:(?P<lead>{lead}|{alternation(rules.month_leads)})\s+)?{month_core}", year, month_core),
+        "year": kind(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", year),
         # "in de periode 2020-2023": the end of the span
-        "span": regex.compile(
-            rf"(?<!\p{{L}})(?:{alternation(rules.span_leads)})\s+{_YEAR}\s*(?:{alternation(rules.span_joiners)})\s*(?P<year>{_YEAR})\b", flags
+        "span": kind(
+            rf"(?<!\p{{L}})(?:{alternation(rules.span_leads)})\s+{_YEAR}\s*(?:{alternation(rules.span_joiners)})\s*(?P<year>{_YEAR})\b", year
         ),
         # "binnen de afsprakenperiode": the end of the agreement's validity
-        "term": regex.compile(rf"(?<!\p{{L}})(?:{alternation(rules.agreement_period_phrases)})(?!\p{{L}})", flags),
-        "relative": regex.compile(rf"(?<!\p{{L}})(?P<relative>{alternation(list(rules.relative_years))})(?!\p{{L}})", flags),
-        "recurrence": regex.compile(
-            "|".join(
-                rf"(?P<{duration}>\b(?:{alternation(words)})\b)" for duration, words in rules.recurrences.items()
-            ),
-            flags,
-        ),
+        "term": kind(rf"(?<!\p{{L}})(?:{alternation(rules.agreement_period_phrases)})(?!\p{{L}})"),
+        "relative": kind(rf"(?<!\p{{L}})(?P<relative>{alternation(list(rules.relative_years))})(?!\p{{L}})"),
+        "recurrence": kind(rf"\b(?:{recurrences})\b"),
     }
 
 
@@ -145,10 +155,11 @@ def find_deadlines(
     (the agreement's start) are history, not deadlines; ``period_end`` (the end of validity)
     is the date of "binnen de afsprakenperiode".
     """
-    patterns = _patterns(rules)
     candidates: list[tuple[int, int, Deadline]] = []
-    for kind, pattern in patterns.items():
-        for match in pattern.finditer(text):
+    for kind, spec in _kinds(rules).items():
+        if not all(anchor.search(text) for anchor in spec.anchors):
+            continue
+        for match in spec.pattern.finditer(text):
             raw = match.group(0)
             words = raw.strip()
             start, end = match.start() + len(raw) - len(raw.lstrip()), match.start() + len(raw.rstrip())

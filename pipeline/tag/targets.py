@@ -69,6 +69,8 @@ def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
         "label": regex.compile(
             rf"(?<!\w)(?:{prefixes})?(?:{label})\s+(?P<label>{letters})(?![\w+])|(?<![\w+])(?P<label2>{letters})-(?:{label})\b"
         ),
+        # every label match has a label word; a text without one is not scanned for labels
+        "label_word": regex.compile(rf"(?:{label})"),
         "money": regex.compile(
             rf"(?:€|{alternation(rules.currency_words)})\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*{ranges['money']}\s*(?:€\s?)?(?P<max>{_NUMBER}))?"
             rf"(?:\s*(?P<multiplier>{alternation(list(rules.multipliers))})(?![\p{{L}}]))?",
@@ -213,7 +215,7 @@ def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()
         per = _per(text, match.start(), end, trules)
         found.append(Found(start, end, Target(text=words, comparator=comparator, value=value, value_max=value_max, unit=unit, label=label, per=per, start=words_start, end=words_end)))
 
-    for match in patterns["label"].finditer(text):
+    for match in patterns["label"].finditer(text) if patterns["label_word"].search(text) else ():
         previous = text[: match.start()].split()[-1:]
         if previous and previous[0].lower() in trules.label_state_words:
             continue  # "woningen met C-label": the present state
