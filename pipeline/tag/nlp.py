@@ -56,11 +56,29 @@ def deferred_lemmatizer(nlp: Language) -> Lemmatizer | None:
     return component if isinstance(component, Lemmatizer) else None
 
 
+# word → lemma from a lookup lemmatizer, which reads the word alone: each word is looked up
+# once, not at every token (emptied when full, so a long run does not grow it without end)
+_LOOKED_UP: dict[str, str] = {}
+_LOOKED_UP_MAX = 100_000
+
+
 def lemmas(span: Span) -> list[str]:
     """The lemma of each token of ``span`` (parsed by :func:`load_nlp`) as its lemmatizer would
     have set it; the token's text where there is none."""
     lemmatizer = deferred_lemmatizer(load_nlp())
     if lemmatizer is None:
         return [token.lemma_ or token.text for token in span]
-    lemmatize, overwrite = lemmatizer.lemmatize, lemmatizer.overwrite
-    return [(lemmatize(token)[0] if overwrite or token.lemma == 0 else token.lemma_) or token.text for token in span]
+    by_word = lemmatizer.mode == "lookup"
+    if len(_LOOKED_UP) > _LOOKED_UP_MAX:
+        _LOOKED_UP.clear()
+    found = []
+    for token in span:
+        base_form: str | None
+        if token.lemma != 0 and not lemmatizer.overwrite:
+            base_form = token.lemma_
+        elif not by_word:
+            base_form = lemmatizer.lemmatize(token)[0]
+        elif (base_form := _LOOKED_UP.get(token.text)) is None:
+            base_form = _LOOKED_UP[token.text] = lemmatizer.lemmatize(token)[0]
+        found.append(base_form or token.text)
+    return found
