@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
-from ..compare.goals import GoalCollector
+from ..compare.goals import GoalCollector, document_goals
 from ..files import is_safe_doc_id, remove_partial_files, remove_stale
 from ..model import Document
 from ..model.rules import Rules
@@ -56,7 +56,7 @@ def render_pages(document: Document, rules: Rules, out: Path, timeline: str | No
 def preload_templates() -> None:
     """Compile the templates of a document's pages once, before the workers fork: each of them
     inherits them compiled."""
-    for name in ("document.html", "naast.html", "vergelijking_cellen.html", "controleren_document.html"):
+    for name in ("document.html", "naast.html", "vergelijking_cellen.html", "controleren_document.html", "landelijk_getal.html"):
         environment().get_template(name)
     environment(markdown=True).get_template("document.md")
 
@@ -71,10 +71,12 @@ def render_document(document: Document, rules: Rules, root: Path) -> tuple[dict[
 def document_fragment(document: Document, rules: Rules, pdf: str | None, json_page: bytes | None = None) -> dict[str, bytes]:
     """Everything one document contributes to the aggregate outputs, by section (``json_page``:
     its JSON page, when it is rendered already)."""
-    fragment = {SUMMARY: site_summary(document, rules, pdf).model_dump_json().encode("utf-8"), JSON_PAGE: json_page or document_json(document)}
+    goals = document_goals(document, rules) if document.doc_type == "prestatieafspraken" else None  # for the site and the workbook
+    summary = site_summary(document, rules, pdf, goals)
+    fragment = {SUMMARY: summary.model_dump_json().encode("utf-8"), JSON_PAGE: json_page or document_json(document)}
     if member := timeline_member(document, rules):
         fragment[TIMELINE] = member[1].model_dump_json().encode("utf-8")
-    return {**fragment, **csv_share(document, rules), **xlsx_share(document, rules), **sql_share(document, rules)}
+    return {**fragment, **csv_share(document, rules), **xlsx_share(document, rules, goals), **sql_share(document, rules)}
 
 
 class Writer(Protocol):

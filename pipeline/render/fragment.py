@@ -30,13 +30,16 @@ JSON_PAGE = "json"
 
 class AgreementSummary(BaseModel):
     """What the comparisons need of an agreement: its numbers per theme and national goal, and
-    its cells in the comparison's tables (HTML, rendered when the document was: per theme, and
-    per topic its afspraken on the topic with their numbers)."""
+    its cells in the comparison's tables (HTML, rendered when the document was: per theme, per
+    topic its afspraken on the topic with their numbers; per national goal in landelijk.html
+    each of its numbers on the goal, or the links to its afspraken on the goal without one)."""
 
     stats: list[ThemeStats]
     goals: DocumentGoals
     theme_cells: dict[str, str]
     topic_cells: dict[str, str]
+    goal_cells: dict[str, list[str]]  # goal → its cells per number in goals.goals[goal].numbers
+    goal_links: dict[str, str]  # goal → its links to goals.goals[goal].without_number
 
 
 class Summary(BaseModel):

@@ -8,15 +8,16 @@ import hashlib
 import json
 from collections import Counter
 from functools import lru_cache
+from typing import NamedTuple
 from pathlib import Path
 
 import regex
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
-from ..compare.goals import MARKER_LABELS, GoalCollector, document_goals
+from ..compare.goals import MARKER_LABELS, DocumentGoals, GoalCollector, GoalReport, document_goals
 from ..compare.quantities import QUANTITY_LABELS
 from ..compare.topics import afspraak_topics
 from ..compare.units import nl_number
@@ -84,8 +85,7 @@ def afspraak_link(doc_id: str, afspraak_id: str) -> str:
 
 def afspraak_ref(doc_id: str, afspraak_id: str, number: str | None, page: int | None, pdf: str | None) -> Markup:
     """A link to an afspraak and to its page in the source PDF (the site's copy): "afspraak 12 ·
-    p. 4". A function rather than a template macro: landelijk.html has one per number of every
-    agreement in the register."""
+    p. 4"."""
     ref = Markup('<a href="{}">afspraak {}</a>').format(afspraak_link(doc_id, afspraak_id), number or "zonder nummer")
     if pdf:
         return ref + Markup(' · <a class="bron" href="{}">{}</a>').format(page_link(pdf, page), f"p. {page}" if page else "bron")
@@ -153,6 +153,7 @@ def environment(markdown: bool = False) -> Environment:
         link_labels=LINK_LABELS,
         change_labels=CHANGE_LABELS,
         version=__version__,
+        afspraak_ref=afspraak_ref,
     )
     return env
 
@@ -170,8 +171,9 @@ def corrected_values(document: Document) -> dict[tuple[str | None, str], Correct
     return {(r.afspraak, r.field): r for r in document.corrections}
 
 
-def site_summary(document: Document, rules: Rules, pdf: str | None) -> Summary:
-    """What the site's register-wide pages keep of a document (its fragment's summary)."""
+def site_summary(document: Document, rules: Rules, pdf: str | None, goals: DocumentGoals | None = None) -> Summary:
+    """What the site's register-wide pages keep of a document (its fragment's summary;
+    ``goals``: an agreement's :func:`document_goals`, when read already)."""
     items, group = review_items(document, rules), timeline_group(document)
     summary_document = document.model_copy(update={"afspraken": []})
     review_section = environment().get_template("controleren_document.html").module.review_section  # type: ignore[attr-defined]
@@ -179,14 +181,18 @@ def site_summary(document: Document, rules: Rules, pdf: str | None) -> Summary:
         document=summary_document, afspraken=len(document.afspraken), pdf=pdf,
         review_items=len(items), review_section=str(review_section(summary_document, items, pdf, correction_name(document.doc_id))) if items else None,
         timeline_group=list(group) if group else None,
-        agreement=_agreement_summary(document, rules, pdf) if document.doc_type == "prestatieafspraken" else None,
+        agreement=_agreement_summary(document, rules, pdf, goals) if document.doc_type == "prestatieafspraken" else None,
     )
 
 
-def _agreement_summary(document: Document, rules: Rules, pdf: str | None) -> AgreementSummary:
+def _agreement_summary(document: Document, rules: Rules, pdf: str | None, goals: DocumentGoals | None) -> AgreementSummary:
     stats, cells = theme_stats(document), environment().get_template("vergelijking_cellen.html").module
+    goals = goals or document_goals(document, rules)
+    national = environment().get_template("landelijk_getal.html").module
     return AgreementSummary(
-        stats=stats, goals=document_goals(document, rules),
+        stats=stats, goals=goals,
+        goal_cells={key: [str(national.number_cells(document.doc_id, n.quantity, pdf)) for n in entry.numbers] for key, entry in goals.goals.items() if entry.numbers},  # type: ignore[attr-defined]
+        goal_links={key: str(national.afspraak_links(document.doc_id, entry.without_number)) for key, entry in goals.goals.items() if entry.without_number},  # type: ignore[attr-defined]
         theme_cells={s.theme: str(cells.theme_cell(document.doc_id, s)) for s in stats},  # type: ignore[attr-defined]
         topic_cells={key: str(cells.topic_cell(document.doc_id, values, pdf)) for key, values in document_topics(document, rules).items()},  # type: ignore[attr-defined]
     )
@@ -209,6 +215,35 @@ def document_pages(document: Document, rules: Rules, pdf: str | None, timeline: 
         script = f"afsprakenNaast({json.dumps(document.doc_id)}, {json.dumps(columns)});\n"
         pages[columns_script(document.doc_id)] = script.encode("utf-8")
     return pages
+
+
+class GoalParts(NamedTuple):
+    """A national goal's parts of landelijk.html that list the agreements."""
+
+    rows: Markup  # the table: a row per number of every agreement
+    without_number: Markup  # the agreements with afspraken on the goal, none with a number
+    no_afspraak: Markup  # the agreements without
+
+
+def goal_parts(report: GoalReport, name_links: dict[str, Markup], agreements: dict[str, AgreementSummary]) -> GoalParts:
+    """A goal's lists of agreements, joined from what was rendered with each document (its
+    summary's ``goal_cells`` and ``goal_links``) and what depends on the other agreements: the
+    municipality's name and whether a number is summed. Joined here, not in the template: the
+    table has a row per number in the register."""
+    summed = report.goal.yearly is not None
+    rows = []
+    for row in report.with_numbers:
+        start = f'\n<tr data-doc="{escape(row.doc_id)}">\n  <td>{name_links[row.doc_id]}</td>\n  '
+        for number, cells in zip(row.entry.numbers, agreements[row.doc_id].goal_cells[report.key], strict=True):
+            verdict = f"nee, {escape(number.skipped)}" if number.skipped else "ja" if row.in_total else "nee, niet de nieuwste afspraken"
+            rows.append(f"{start}{cells}\n  {f'<td>{verdict}</td>' if summed else ''}\n</tr>\n")
+    return GoalParts(
+        rows=Markup("".join(rows)),
+        without_number=Markup("; ").join(
+            Markup(f"{name_links[row.doc_id]} ({agreements[row.doc_id].goal_links[report.key]})") for row in report.without_number
+        ),
+        no_afspraak=Markup(", ").join(name_links[row.doc_id] for row in report.none),
+    )
 
 
 def copy_source(document: Document, site: Path) -> str | None:
@@ -282,7 +317,10 @@ class SiteWriter:
             names=names,
             pdfs=self.pdfs,
             stats=self.stats,
-            cells=self.cells,
+            # a row of cells per theme and topic (rendered with each document), joined here: as
+            # many cells as agreements in the register
+            theme_rows={theme: Markup("".join(self.cells[d.doc_id].theme_cells[theme] for d in agreements)) for theme in THEMES},
+            topic_rows={key: Markup("".join(self.cells[d.doc_id].topic_cells[key] for d in agreements)) for key in self.rules.topics.topics},
             topics=[(key, topic.label) for key, topic in self.rules.topics.topics.items()],
             max_count=max((s.afspraken for by_theme in self.stats.values() for s in by_theme.values()), default=0),
             colors=CHART_COLORS,
@@ -293,9 +331,10 @@ class SiteWriter:
         )
         write_atomic(self.site / "vergelijking.html", comparison.encode("utf-8"))
         name_links = {doc_id: Markup('<a href="{}">{}</a>').format(doc_page(doc_id), name) for doc_id, name in names.items()}
+        reports = self.goals.reports()
         national = self.env.get_template("landelijk.html").render(
-            reports=self.goals.reports(), agreements=self.rules.national_goals.agreements, name_links=name_links, pdfs=self.pdfs,
-            afspraak_ref=afspraak_ref, **common,
+            reports=reports, agreements=self.rules.national_goals.agreements, name_links=name_links,
+            parts={r.key: goal_parts(r, name_links, self.cells) for r in reports}, **common,
         )
         write_atomic(self.site / "landelijk.html", national.encode("utf-8"))
         queue = self.env.get_template("controleren.html").render(

@@ -38,14 +38,14 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
-from ..compare.goals import GoalCollector
+from ..compare.goals import DocumentGoals, GoalCollector, GoalReport, document_goals
 from ..files import SCRATCH_DIR, AtomicFile
 from ..model import Document
 from ..model.rules import Rules
 from ..timeline.timelines import TimelineCollector
-from .goal_rows import NUMBER_HEADERS, NUMBERS_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, number_rows, summary_rows
+from .goal_rows import NUMBER_HEADERS, NUMBERS_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, absent_values, counted, number_values, summary_rows
 from .link_rows import LINK_HEADERS, LINK_SHEET, sheet_rows
-from .rows import Cell, Row, column_width, tables
+from .rows import Cell, Row, column_width, safe_cell, tables
 
 # Characters XML cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): left out of
 # the workbook only (the other outputs keep the text as it is).
@@ -59,6 +59,7 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # The fragment's sections: per sheet the rows deflated, and the sizes of all sheets (JSON).
 SECTION = "xlsx"
 SECTION_PREFIX = "xlsx/"
+GOAL_SECTION = "xlsx-goals"
 
 
 def column_letter(index: int) -> str:
@@ -88,8 +89,12 @@ def _cell(value: Cell) -> str:
     return _text_cell(str(value))
 
 
+def _cells(values: Sequence[Cell]) -> str:
+    return "".join(_cell(v) for v in values)
+
+
 def _rows(rows: Sequence[Sequence[Cell]]) -> bytes:
-    return "".join(f"<row>{''.join(_cell(v) for v in row)}</row>" for row in rows).encode("utf-8")
+    return "".join(f"<row>{_cells(row)}</row>" for row in rows).encode("utf-8")
 
 
 def _deflate(data: bytes, last: bool = False) -> bytes:
@@ -144,16 +149,29 @@ def _crc_joined(first: int, second: int, second_size: int) -> int:
     return _multmodp(p, first) ^ second
 
 
-def xlsx_share(document: Document, rules: Rules) -> dict[str, bytes]:
+def xlsx_share(document: Document, rules: Rules, goals: DocumentGoals | None = None) -> dict[str, bytes]:
     """A document's rows of each table sheet, deflated (sections ``xlsx/<sheet>``; empty for a
     sheet without rows), and per sheet its rows, bytes of XML and the XML's CRC-32 (``xlsx``,
-    JSON): the same rows :class:`XlsxWriter` writes, ready to be joined."""
+    JSON): the same rows :class:`XlsxWriter` writes, ready to be joined. For an agreement also
+    its cells of the ``landelijk`` sheet (``xlsx-goals``, JSON: its doc_id, per goal and number
+    the XML before and after "opgeteld", per goal without a number its row after the goal's
+    cell; ``goals``: its :func:`document_goals`, when read already)."""
     share, sizes = {}, {}
     for table in tables(rules).xlsx:
         rows = table.rows(document)
         xml = _rows(rows)
         share[SECTION_PREFIX + table.name] = _deflate(xml) if rows else b""
         sizes[table.name] = [len(rows), len(xml), zlib.crc32(xml)]
+    numbers: dict[str, list[tuple[str, str]]] = {}  # goal → per number the cells before and after "opgeteld"
+    absent: dict[str, str] = {}  # goal → its row's cells, when it has no number on the goal
+    if document.doc_type == "prestatieafspraken":
+        for key, entry in (goals or document_goals(document, rules)).goals.items():
+            if entry.numbers:
+                cells = [number_values(document.municipalities, document.doc_id, n.quantity) for n in entry.numbers]
+                numbers[key] = [(_cells(before), _cells(after)) for before, after in cells]
+            else:
+                absent[key] = _cells(absent_values(document.municipalities, document.doc_id, entry))
+    share[GOAL_SECTION] = json.dumps([document.doc_id, numbers, absent]).encode("utf-8")
     return {SECTION: json.dumps(sizes, sort_keys=True).encode("utf-8"), **share}
 
 
@@ -319,6 +337,9 @@ class XlsxWriter:
         scratch.mkdir(parents=True, exist_ok=True)
         self.target = AtomicFile(out / "register.xlsx")
         self.sheets: list[_Sheet] = []
+        # doc_id → goal → its cells of the landelijk sheet (xlsx_share): per number, or without one
+        self.numbers: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self.absent: dict[str, dict[str, str]] = {}
         try:
             for table in tables(rules).xlsx:
                 self.sheets.append(_Sheet(_Layout(table.name, table.headers), tempfile.TemporaryFile(dir=scratch)))
@@ -337,18 +358,38 @@ class XlsxWriter:
             if rows:
                 sheet.spool.write(fragment[SECTION_PREFIX + name])
                 sheet.rows, sheet.size, sheet.crc = sheet.rows + rows, sheet.size + size, _crc_joined(sheet.crc, crc, size)
+        doc_id, self.numbers[doc_id], self.absent[doc_id] = json.loads(fragment[GOAL_SECTION])
 
-    def _late_sheets(self) -> list[tuple[_Layout, list[Row]]]:
-        """The sheets that need the whole register, with their rows."""
+    def _late_sheets(self) -> list[tuple[_Layout, bytes, int]]:
+        """The sheets that need the whole register: their XML and rows."""
         reports = self.goals.reports()
+        summary, links = summary_rows(reports), sheet_rows(self.timelines.timelines())
         return [
-            (_Layout(SUMMARY_SHEET, SUMMARY_HEADERS), summary_rows(reports)),
-            (_Layout(NUMBERS_SHEET, NUMBER_HEADERS), number_rows(reports)),
-            (_Layout(LINK_SHEET, LINK_HEADERS), sheet_rows(self.timelines.timelines())),
+            (_Layout(SUMMARY_SHEET, SUMMARY_HEADERS), _rows(summary), len(summary)),
+            (_Layout(NUMBERS_SHEET, NUMBER_HEADERS), *self._number_sheet(reports)),
+            (_Layout(LINK_SHEET, LINK_HEADERS), _rows(links), len(links)),
         ]
 
+    def _number_sheet(self, reports: list[GoalReport]) -> tuple[bytes, int]:
+        """The ``landelijk`` sheet (:func:`~pipeline.render.goal_rows.number_rows`), joined from
+        each agreement's cells and the one cell that depends on the others ("opgeteld")."""
+        rows: list[str] = []
+        for r in reports:
+            label = _cell(safe_cell(r.goal.label))
+            for row in r.with_numbers:
+                cells = self.numbers.get(row.doc_id, {}).get(r.key, [])
+                if len(cells) != len(row.entry.numbers):
+                    raise ValueError(f"register.xlsx: the cells of {row.doc_id}'s numbers on {r.key} are missing")
+                for number, (before, after) in zip(row.entry.numbers, cells):
+                    rows.append(f"<row>{label}{before}{_cell(safe_cell(counted(r, row, number)))}{after}</row>")
+            for row in r.without_number + r.none:
+                if (cells_after_label := self.absent.get(row.doc_id, {}).get(r.key)) is None:
+                    raise ValueError(f"register.xlsx: the cells of {row.doc_id} on {r.key} are missing")
+                rows.append(f"<row>{label}{cells_after_label}</row>")
+        return "".join(rows).encode("utf-8"), len(rows)
+
     def finish(self, errors: list[dict[str, str]]) -> None:
-        late = [(layout, _rows(rows), len(rows)) for layout, rows in self._late_sheets()]
+        late = self._late_sheets()
         counts = [(s.layout, s.rows) for s in self.sheets] + [(layout, 1 + n) for layout, _, n in late]
         book = _Zip(self.target.handle)
         for name, text in {**_package(len(counts)), "xl/workbook.xml": _workbook(counts)}.items():

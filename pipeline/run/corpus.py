@@ -20,12 +20,13 @@ from ..register import Entry, Fingerprint, plan_register
 from .cache import code_digest, load_extraction, tree_digest
 from .lock import output_lock
 from .manifest import Manifest, outputs_digest, read_manifest, record_outputs
-from .outputs import prepare_folders, write_outputs
+from .outputs import prepare_folders, read_recorded_summaries, write_outputs
 from .workers import BatchSettings, OnDone, Survey, run_batch, survey_input
 
 if TYPE_CHECKING:
     from ..correct import Corrections
     from ..model.rules import Rules
+    from ..render.fragment import Summary
 
 @dataclass(frozen=True)
 class Inputs:
@@ -220,7 +221,8 @@ def run_corpus(
             corrections = Corrections() if corrections is None else load_corrections(corrections)
         known = manifest.known_entries() if manifest is not None else {}
         prepare_folders(out)
-        result = run_batch(inputs.files, rules, out / ".cache", settings, on_done, surveys, known)
+        read: dict[str, Summary] = {}
+        result = run_batch(inputs.files, rules, out / ".cache", settings, on_done, surveys, known, read_recorded_summaries(out, manifest, read))
         failures = sorted([{"path": str(p), "error": reason} for p, reason in inputs.skipped] + result.errors,
                           key=lambda e: (e["path"], e["error"]))
         errors = [{"path": e["path"], "error": e["error"]} for e in failures]
@@ -233,7 +235,7 @@ def run_corpus(
         else:
             with stage_clock(result.stage_seconds, "rendering"):
                 shas = {path: survey.sha256 for path, survey in surveys.items() if survey.sha256}
-                rendered = write_outputs(plan, errors, rules, corrections, out, shas, manifest, result.rendered)
+                rendered = write_outputs(plan, errors, rules, corrections, out, shas, manifest, result.rendered, read)
             outputs = rendered.outputs
             unmatched_notes = [f"{file.path}: matches no document of the register; not applied" for file in rendered.unmatched]
             counts = RunSummary(len(plan), rendered.counts.afspraken, rendered.counts.warnings, failures, 0, 0, 0, review=rendered.counts.review,

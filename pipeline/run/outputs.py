@@ -60,12 +60,30 @@ class Written:
     unmatched: list[CorrectionFile]
 
 
+def read_recorded_summaries(out: Path, previous: Manifest | None, into: dict[str, Summary]) -> Iterator[None]:
+    """The summaries of the fragments the last run recorded, untouched since, read into
+    ``into`` (fragment id → summary), one per step: what the main process does while workers
+    extract, so that :func:`write_outputs` finds them read."""
+    if previous is None:
+        return
+    from ..render.fragment import SUMMARY, load_fragment, read_summary
+
+    for fid, _ in previous.outputs.values():
+        if fid is not None and f"{CACHE}/{FRAGMENTS}/{fid}" in previous.untouched:
+            try:
+                into[fid] = read_summary(load_fragment(out / CACHE / FRAGMENTS / fid, [SUMMARY]))
+            except ValueError:  # damaged: write_outputs renders the document again
+                pass
+            yield None
+
+
 def write_outputs(
     plan: list[Planned], errors: list[dict[str, str]], rules: Rules, corrections: Corrections, out: Path, shas: dict[Path, str],
-    previous: Manifest | None, rendered: set[str],
+    previous: Manifest | None, rendered: set[str], read: dict[str, Summary] | None = None,
 ) -> Written:
     """Write every output for ``plan`` (``shas``: the sha256 of each input, ``previous``: what
-    the last run recorded, ``rendered``: the fragments workers rendered in this run).
+    the last run recorded, ``rendered``: the fragments workers rendered in this run, ``read``:
+    summaries :func:`read_recorded_summaries` read already).
 
     A fragment holds rendered output (HTML cells, XML rows, CSV text), which cannot be checked
     the way a document is: it is used only when this run rendered it or the last run recorded
@@ -95,7 +113,7 @@ def write_outputs(
         try:
             if not (fid in rendered or f"{CACHE}/{FRAGMENTS}/{fid}" in untouched):
                 raise ValueError(f"{path}: not written by this run or the last one")
-            summaries[doc_id] = read_summary(load_fragment(path, [SUMMARY]))
+            summaries[doc_id] = (read or {}).get(fid) or read_summary(load_fragment(path, [SUMMARY]))
         except ValueError:  # missing, damaged or touched: rendered again
             summaries[doc_id] = read_summary(_render(document(planned), rules, out, path))
             fresh.add(doc_id)

@@ -26,7 +26,7 @@ import signal
 import time
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the stages are loaded only when a document is to be extract
 
 # How often the parent looks at its workers, in seconds.
 POLL_SECONDS = 0.2
+_DONE = object()  # the end of the idle work
 # How often an idle worker checks that its parent is still there, in seconds.
 PARENT_CHECK_SECONDS = 1.0
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -215,10 +216,13 @@ class _Worker:
 class _Pool:
     """Forked workers that take pending documents one at a time and store the results."""
 
-    def __init__(self, rules: Rules, cache_dir: Path, settings: BatchSettings, result: BatchResult, on_done: OnDone) -> None:
+    def __init__(
+        self, rules: Rules, cache_dir: Path, settings: BatchSettings, result: BatchResult, on_done: OnDone, idle: Iterator[object] | None = None,
+    ) -> None:
         self.rules, self.cache_dir, self.settings, self.result, self.on_done = rules, cache_dir, settings, result, on_done
         self.context = multiprocessing.get_context("fork")
         self.workers: list[_Worker] = []
+        self.idle = idle  # steps of work for this process while the workers work
 
     def run(self, pending: list[tuple[Path, str]]) -> None:
         try:
@@ -263,7 +267,9 @@ class _Pool:
     def _collect(self) -> None:
         """Take the replies that arrived; stop workers past the time limit."""
         busy = [w for w in self.workers if w.job is not None]
-        ready = wait([w.conn for w in busy], timeout=POLL_SECONDS)
+        ready = wait([w.conn for w in busy], timeout=0 if self.idle is not None else POLL_SECONDS)
+        if not ready and self.idle is not None and next(self.idle, _DONE) is _DONE:
+            self.idle = None
         for worker in busy:
             if worker.conn in ready:
                 try:
@@ -395,17 +401,19 @@ def run_batch(
     on_done: OnDone = lambda path, error: None,
     surveys: dict[Path, Survey] | None = None,
     known: dict[str, str] | None = None,
+    idle: Iterator[object] | None = None,
 ) -> BatchResult:
     """Process ``inputs`` (``surveys``: their :func:`survey_input`, when the caller has them;
     ``known``: cache entries not to validate again, key → doc_id); results come back in input
     order, whatever order workers finish in. The pipeline is loaded, and workers forked, only when some
-    document is not in the cache."""
+    document is not in the cache. ``idle``: work of the caller's, done a step at a time while
+    waiting for the workers (none when nothing is extracted)."""
     result = BatchResult()
     surveys = surveys if surveys is not None else {path: survey_input(path) for path in inputs}
     pending, used_keys = _classify_inputs(inputs, surveys, rules, cache_dir, settings, result, on_done, known or {})
     if pending:
         _load_pipeline(pending)
-        _Pool(rules, cache_dir, settings, result, on_done).run(pending)
+        _Pool(rules, cache_dir, settings, result, on_done, idle).run(pending)
     result.entries = [result.found[p] for p in inputs if p in result.found]
     remove_unused(cache_dir, used_keys)
     return result

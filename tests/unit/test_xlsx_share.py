@@ -3,6 +3,7 @@ openpyxl reads back what ``render/rows.py`` defines, in the order the shares wer
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -22,7 +23,7 @@ from pipeline.model.rules import default_rules
 from pipeline.render.goal_rows import NUMBER_HEADERS, NUMBERS_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, number_rows, summary_rows
 from pipeline.render.link_rows import LINK_HEADERS, LINK_SHEET, sheet_rows
 from pipeline.render.rows import Row, column_width, tables
-from pipeline.render.xlsx import XlsxWriter, _crc_joined, _deflate, xlsx_share
+from pipeline.render.xlsx import GOAL_SECTION, SECTION_PREFIX, XlsxWriter, _crc_joined, _deflate, xlsx_share
 from pipeline.timeline.timelines import TimelineCollector
 from tests.conftest import FIXTURES, ROOT, extracted
 
@@ -111,8 +112,11 @@ def test_a_share_does_not_depend_on_its_position(documents):
     share = xlsx_share(document, RULES)
     assert share == xlsx_share(document, RULES)
     assert all(name.startswith("xlsx") for name in share)
-    xml = b"".join(zlib.decompressobj(-15).decompress(v) for k, v in share.items() if k != "xlsx")
+    xml = b"".join(zlib.decompressobj(-15).decompress(v) for k, v in share.items() if k.startswith(SECTION_PREFIX))
     assert xml.startswith(b"<row><c") and b' r="' not in xml
+    doc_id, numbers, absent = json.loads(share[GOAL_SECTION])  # its cells of the landelijk sheet
+    assert doc_id == "tynaarlo-2023" and numbers and absent and ' r="' not in share[GOAL_SECTION].decode()
+    assert all(cells.startswith("<c") for by_number in numbers.values() for number in by_number for cells in number)
 
 
 def test_the_same_input_gives_the_same_bytes(tmp_path, documents):
