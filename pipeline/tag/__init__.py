@@ -129,7 +129,12 @@ def tag_deadlines(work: Work) -> dict[str, Any]:
 def _without_subsumed_years(deadlines: list[Deadline], rules: TemporalRules) -> list[Deadline]:
     """"In 2024 … vóór 1 juli 2024": a bare year says less than a date in the same year; the
     same date said twice ("Eind 2026 … t/m 2026") is one deadline."""
-    bare = compiled(rules, "bare_year", lambda: regex.compile(rf"(?i)(?:(?:{'|'.join(regex.escape(w) for w in rules.bare_year_words)})\s+)?(?:19|20)\d{{2}}"))
+
+    def build() -> regex.Pattern[str]:
+        words = "|".join(regex.escape(w) for w in rules.bare_year_words)
+        return regex.compile(rf"(?i)(?:(?:{words})\s+)?(?:19|20)\d{{2}}")
+
+    bare = compiled(rules, "bare_year", build)
     precise = {d.date[:4] for d in deadlines if d.date and not bare.fullmatch(d.text)}
     kept: list[Deadline] = []
     for d in deadlines:

@@ -51,7 +51,7 @@ def _build_kinds(rules: TemporalRules, months: list[str]) -> dict[str, _Kind]:
     # "uiterlijk ", "in ", "het ", "van " as optional words around a quarter or period
     upto, in_, the, of = (rf"(?:(?:{alternation(words)})\s+)" for words in (rules.period_leads, rules.in_words, rules.determiners, rules.of_words))
     quarter, letter = alternation(rules.quarter_words), alternation(rules.quarter_letters)
-    # the words every match of a kind has, after its optional leading words
+    # anchors: a year, a digit, a quarter's mark, and the words a match has after its optional leading ones
     year, digit, quarter_mark = _YEAR, r"\d", rf"(?:{letter})[1-4]|(?:{quarter})"
     quarter_core = rf"(?:(?:{letter})(?P<q>[1-4])|(?P<ord>{ordinal})\s+(?:{quarter}))"
     period_core = rf"(?P<period>{period})\s+{of}?(?P<year>{_YEAR})\b"
