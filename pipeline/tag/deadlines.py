@@ -18,6 +18,10 @@ from ..model import Deadline
 from ..model.rules import Rules, TemporalRules, alternation, compiled
 
 _YEAR = r"(?:19|20)\d{2}"
+_WHITESPACE = regex.compile(r"\s+")
+_CLAUSE_END = regex.compile(r"[.;:]\s")
+# "jaarlijks 100 woningen": a number within four words
+_AMOUNT = regex.compile(r"(?:\s+[\p{L}-]+){0,4}?\s+(?:€\s*)?\d")
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def _month_day(year: int, month_day: str) -> dt.date:
 
 
 def _is_exclusive(lead: str | None, rules: TemporalRules) -> bool:
-    return lead is not None and regex.sub(r"\s+", " ", lead.lower()) in rules.before_words
+    return lead is not None and _WHITESPACE.sub(" ", lead.lower()) in rules.before_words
 
 
 def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules) -> dt.date | None:
@@ -99,14 +103,14 @@ def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules)
         quarter = match.group("q") or str(temporal.ordinals[match.group("ord").lower()])
         return _month_day(found_year, temporal.quarters[quarter])  # type: ignore[index]
     if kind == "period":
-        return _month_day(found_year, temporal.periods[regex.sub(r"\s+", " ", match.group("period").lower())])
+        return _month_day(found_year, temporal.periods[_WHITESPACE.sub(" ", match.group("period").lower())])
     if kind == "date":
         try:
             return dt.date(found_year, months[match.group("month").lower()], int(match.group("day")))
         except ValueError:
             return None
     if kind == "relative":
-        return dt.date(found_year + temporal.relative_years[regex.sub(r"\s+", " ", match.group("relative").lower())], 12, 31)
+        return dt.date(found_year + temporal.relative_years[_WHITESPACE.sub(" ", match.group("relative").lower())], 12, 31)
     if kind == "month":
         number = months[match.group("month").lower()]
         if _is_exclusive(match.group("lead"), rules.temporal):
@@ -121,7 +125,7 @@ def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules)
 
 def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:
     """A reference cue in the 40 characters before, within the same clause."""
-    before = regex.split(r"[.;:]\s", text[max(0, start - 40) : start].lower())[-1]
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start].lower())[-1]
     cues = compiled(
         rules, "reference_cues",
         lambda: regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(map(regex.escape, rules.reference_cues)) or '(?!)'})(?!\p{{L}})"),
@@ -132,7 +136,7 @@ def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:
 def _amount_follows(text: str, end: int) -> bool:
     """"jaarlijks 100 woningen", "Jaarlijks verkoopt Woonborg 2 á 3 woningen": the amount's
     ``per``, not a recurrence."""
-    return bool(regex.match(r"(?:\s+[\p{L}-]+){0,4}?\s+(?:€\s*)?\d", text[end:]))
+    return bool(_AMOUNT.match(text, end))
 
 
 def _is_scope(text: str, match: regex.Match[str], rules: TemporalRules) -> bool:

@@ -20,6 +20,8 @@ from .nlp import lemma
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:/\d+)?"
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
+_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # "9.170", "1.200,50"
+_LOWER_WORD = regex.compile(r"[\p{Ll}-]+")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def parse_number(text: str, number_words: dict[str, int] | None = None, suffixes
         if top.isdigit() and bottom.isdigit() and int(bottom):
             return round(int(top) / int(bottom), 4)
         return None
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+    if _THOUSANDS.fullmatch(text):
         text = text.replace(".", "")
     text = text.replace(",", ".")
     try:
@@ -174,7 +176,7 @@ def _counted_noun(match: regex.Match[str], rules: TargetRules) -> tuple[str, int
     Adjectives may stand between: "een 6-tal levensloopgeschikte, energie neutrale sociale
     huurwoningen" counts "huurwoning". A follower like "persoonshuishoudens" rules it out.
     """
-    for word in regex.finditer(r"[\p{Ll}-]+", match.group("words")):
+    for word in _LOWER_WORD.finditer(match.group("words")):
         if word.start() == 0 or match.group("words")[: word.start()].strip(" ,") == "":
             if any(word.group(0).startswith(f) for f in rules.non_target_followers):
                 return None
