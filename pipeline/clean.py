@@ -12,7 +12,7 @@ from collections import Counter
 import regex
 
 from .model import Line, Page, SourceDocument
-from .model.rules import CleaningRules
+from .model.rules import CleaningRules, compiled
 
 _DIGITS = regex.compile(r"\d+")
 _SPACES = regex.compile(r"[ \t\u00a0\u2007\u202f]+")
@@ -28,13 +28,20 @@ def normalise_line(text: str) -> str:
     return _SPACES.sub(" ", text.replace(_SOFT_HYPHEN, "")).strip()
 
 
+def _normalised(line: Line) -> Line:
+    """``line`` with its text normalised; the line itself when that changes nothing (most do not)."""
+    text = normalise_line(line.text)
+    return line if text == line.text else line.model_copy(update={"text": text})
+
+
 def _edge_key(text: str) -> str:
     """A furniture candidate's identity: case and numbers ignored ("Pagina 3 van 12")."""
     return _DIGITS.sub("#", text.lower())
 
 
 def _is_page_number(text: str, rules: CleaningRules) -> bool:
-    return any(regex.fullmatch(p, text, regex.IGNORECASE) for p in rules.page_number_patterns)
+    patterns = compiled(rules, "page_numbers", lambda: [regex.compile(p, regex.IGNORECASE) for p in rules.page_number_patterns])
+    return any(p.fullmatch(text) for p in patterns)
 
 
 def _edge_indexes(lines: list[Line], count: int) -> list[int]:
@@ -99,7 +106,7 @@ def join_hyphenated(lines: list[Line], rules: CleaningRules) -> list[Line]:
     fragment moves up to the first line, so every word keeps the page it starts on.
     """
     vocabulary = {w.lower().strip(".,;:()") for line in lines for w in line.text.split()}
-    out = [line.model_copy() for line in lines]
+    out = list(lines)  # a line is copied when a join changes it, so ``lines`` stay as they were
     for i in range(len(out) - 1):
         line, nxt = out[i], out[i + 1]
         if not _TRAILING_HYPHEN.search(line.text):
@@ -112,11 +119,8 @@ def join_hyphenated(lines: list[Line], rules: CleaningRules) -> list[Line]:
         if core.lower() in rules.omission_words:
             continue
         prefix_word = line.text.rsplit(" ", 1)[-1]
-        if _keeps_hyphen(prefix_word, core, vocabulary, rules):
-            line.text = line.text + next_word
-        else:
-            line.text = line.text[:-1] + next_word
-        nxt.text = rest
+        joined = line.text + next_word if _keeps_hyphen(prefix_word, core, vocabulary, rules) else line.text[:-1] + next_word
+        out[i], out[i + 1] = line.model_copy(update={"text": joined}), nxt.model_copy(update={"text": rest})
     return [line for line in out if line.text]
 
 
@@ -146,7 +150,7 @@ def clean_document(doc: SourceDocument, rules: CleaningRules) -> SourceDocument:
     """Furniture out, blank lines dropped, hyphenation joined — across page breaks too."""
     normalised = [
         page.model_copy(
-            update={"lines": [line.model_copy(update={"text": normalise_line(line.text)}) for line in page.lines]}
+            update={"lines": [_normalised(line) for line in page.lines]}
         )
         for page in doc.pages
     ]

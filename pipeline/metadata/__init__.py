@@ -20,6 +20,7 @@ from .parties import (
 )
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}‘'\"“])")
+_WHITESPACE = regex.compile(r"\s+")
 
 
 class Metadata(BaseModel):
@@ -37,7 +38,7 @@ class Metadata(BaseModel):
 
 
 def split_sentences(text: str) -> list[str]:
-    return [regex.sub(r"\s+", " ", s).strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return [_WHITESPACE.sub(" ", s).strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def _unique_names(parties: Iterable[Party]) -> list[Party]:

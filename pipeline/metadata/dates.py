@@ -152,8 +152,9 @@ def find_validity(sentences: list[str], title: str | None, rules: DocumentRules,
     single = regex.findall(r"\b(?:19|20)\d{2}\b", undated)
     # "Prestatieafspraken Tynaarlo 2023" (not "Woonvisie Assen 2021"): the agreement's own year
     title_year = single[0] if len(single) == 1 and regex.search(rf"\b(?i:{nouns})\b", title or "") else None
+    states_validity = compiled(rules, "validity_words", lambda: regex.compile(rf"\b(?i:{words})\b"))
     for sentence in sentences:
-        if regex.search(rf"\b(?i:{words})\b", sentence) and (found := _validity_from_sentence(sentence, rules)):
+        if states_validity.search(sentence) and (found := _validity_from_sentence(sentence, rules)):
             if title_year and (not _covers(found, title_year) or not _names_itself(sentence, rules)):
                 # "De lopende prestatieafspraken gelden voor 2023" in "Prestatieafspraken 2024", "De
                 # Raamovereenkomst 2018-2022 biedt …" in "Prestatieafspraken 2021": another agreement's period

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from ..model import Party, PartyKind
-from ..model.rules import PartyRules, alternation, compiled
+from ..model.rules import PartyKindRule, PartyRules, alternation, compiled
 
 _QUOTED = r"[‘'\"“]\s*(?P<alias>[^’'\"”]{1,60}?)\s*[’'\"”]"
 
@@ -22,10 +22,14 @@ def is_party_item(text: str, rules: PartyRules) -> bool:
     return any(marker in low for marker in rules.party_item_markers)
 
 
+def _name_patterns(rule: PartyKindRule) -> list[regex.Pattern[str]]:
+    return compiled(rule, "name_patterns", lambda: [regex.compile(p, regex.IGNORECASE) for p in rule.name_patterns])
+
+
 def _named_kind(name: str, rules: PartyRules) -> PartyKind | None:
     """The kind a name reveals (its words, or a known organisation), None when it reveals none."""
     for kind, rule in rules.kinds.items():
-        if any(regex.search(p, name, regex.IGNORECASE) for p in rule.name_patterns):
+        if any(p.search(name) for p in _name_patterns(rule)):
             return kind
         if any(name.lower() == k.lower() or name.lower().endswith(" " + k.lower()) for k in rule.known):
             return kind

@@ -556,7 +556,9 @@ def alternation(words: list[str]) -> str:
 def compiled(owner: _Rules | Rules, key: str, build: Callable[[], T]) -> T:
     """The one way to derive something from rules (compiled patterns): built on first use and
     kept on the rules object itself, so it lives exactly as long as the rules it came from."""
-    store = owner._derived
+    # ``owner._derived`` would go through pydantic's ``__getattr__``, which costs more than most
+    # pattern searches; this runs at every use of a pattern.
+    store: dict[str, Any] = owner.__pydantic_private__["_derived"]  # type: ignore[index]
     if key not in store:
         store[key] = build()
     return store[key]

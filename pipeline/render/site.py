@@ -98,6 +98,7 @@ def page_link(pdf: str, page: int | None) -> str:
 
 
 _ENTITY = regex.compile(r"&(?=#?\w+;)")
+_LINE_BREAKS = regex.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
 
 
 def markdown_text(value: object) -> object:
@@ -107,7 +108,7 @@ def markdown_text(value: object) -> object:
     if not isinstance(value, str):
         return value
     text = _ENTITY.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-    return regex.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", text)
+    return _LINE_BREAKS.sub(" ", text)
 
 
 def anchor(afspraak_id: str) -> str:

@@ -100,6 +100,7 @@ def _block(doc_id: str) -> int:
 
 
 SqlRows = dict[str, list[list[Cell]]]
+_CELL_TYPES = {str, int, float, bool, type(None)}  # what JSON holds but lists and objects
 
 
 def sql_share(document: Document, rules: Rules) -> dict[str, bytes]:
@@ -126,9 +127,10 @@ def _read_rows(data: bytes, doc_id: str, specs: list[TableSpec]) -> SqlRows:
     for table in specs:
         width = len(table.sql_columns)
         table_rows = rows[table.sql]
-        if not isinstance(table_rows, list) or not all(
-            isinstance(row, list) and len(row) == width and all(c is None or isinstance(c, (str, int, float)) for c in row)
-            for row in table_rows
+        if (
+            not isinstance(table_rows, list)
+            or not all(isinstance(row, list) and len(row) == width for row in table_rows)
+            or not {type(c) for row in table_rows for c in row} <= _CELL_TYPES
         ):
             raise ValueError(f"{doc_id}: the rows of table {table.sql} are not rows of {width} values")
     if len(rows.get("documents", [None])) != 1:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..files import SCRATCH_DIR, is_safe_doc_id, to_json, write_atomic
+from ..files import SCRATCH_DIR, is_safe_doc_id, write_atomic
 from .cache import code_digest
 from .lock import LOCK_FILE
 
@@ -45,18 +45,28 @@ def outputs_digest(plan: list[Planned], errors: list[dict[str, str]], rules_dige
 def file_stats(out: Path) -> dict[str, list[int]]:
     """(size, mtime) of every file under ``out`` — outputs and cache — but the manifest itself,
     the lock and scratch files: if any is touched, the next run looks again."""
-    skipped = {str(MANIFEST), str(LOCK_FILE)}
-    files = {}
-    for folder, subfolders, names in os.walk(out):
-        subfolders.sort()
-        relative = os.path.relpath(folder, out)
-        if Path(relative) == SCRATCH_DIR:
-            continue
-        for name in sorted(names):
-            path = os.path.normpath(os.path.join(relative, name))
-            if path not in skipped:
-                stat = os.stat(os.path.join(folder, name))
+    skipped = {str(MANIFEST), str(LOCK_FILE), str(SCRATCH_DIR)}
+    files: dict[str, list[int]] = {}
+
+    def walk(folder: str, prefix: str) -> None:  # as os.walk, without its per-file path handling
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = prefix + entry.name
+            if path in skipped:
+                continue
+            if entry.is_dir():
+                if not entry.is_symlink():  # a link to a folder is not followed
+                    walk(entry.path, path + "/")
+            else:
+                stat = entry.stat()
                 files[path] = [stat.st_size, stat.st_mtime_ns]
+
+    if out.is_dir():
+        walk(str(out), "")
     return files
 
 
@@ -125,4 +135,4 @@ def record_outputs(out: Path, manifest: Manifest) -> None:
     """Record what the outputs now hold (after they are all written)."""
     data = {"state": manifest.state, "digest": manifest.digest, "summary": manifest.summary, "entries": manifest.entries,
             "outputs": manifest.outputs, "inputs": manifest.inputs, "files": file_stats(out)}
-    write_atomic(out / MANIFEST, to_json(data))
+    write_atomic(out / MANIFEST, json.dumps(data, separators=(",", ":")).encode("utf-8"))  # compact: read by the next run only

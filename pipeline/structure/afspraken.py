@@ -7,8 +7,8 @@ import regex
 from ..metadata.parties import is_party_item
 from ..model import Afspraak, Block, SourceDocument
 from ..model.contract import afspraak_id
-from ..model.rules import Rules
-from .blocks import lines_to_blocks
+from ..model.rules import Rules, compiled
+from .blocks import NUMBERING, lines_to_blocks
 
 
 def document_blocks(doc: SourceDocument, rules: Rules) -> list[Block]:
@@ -21,12 +21,15 @@ def _is_agreement(block: Block, rules: Rules) -> bool:
     """Items that are afspraken: not party entries, not lists in an introduction or process section."""
     if block.kind != "item" or block.in_intro_list or is_party_item(block.text, rules.parties):
         return False
-    sections = rules.structure.non_agreement_sections
-    for heading in block.section_path:
-        words = regex.sub(r"^[\d.\s]+", "", heading).lower()
-        if any(words == s or words.startswith(s + " ") for s in sections):
-            return False
-    return True
+    return not any(_is_non_agreement_section(heading, rules) for heading in block.section_path)
+
+
+def _is_non_agreement_section(heading: str, rules: Rules) -> bool:
+    """A heading whose words are, or start with, a section name of ``non_agreement_sections``."""
+    sections = compiled(rules.structure, "non_agreement_sections", lambda: regex.compile(
+        rf"(?:{'|'.join(map(regex.escape, rules.structure.non_agreement_sections)) or '(?!)'})(?: |\Z)"
+    ))
+    return sections.match(NUMBERING.sub("", heading).lower()) is not None
 
 
 def _unique_numbers(items: list[Block]) -> list[str | None]:

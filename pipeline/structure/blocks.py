@@ -22,6 +22,8 @@ from ..model.rules import StructureRules, compiled
 _CLOSED = regex.compile(r"[.:;!?]\s*$")
 _STARTS_LOWER = regex.compile(r"^[\p{Ll}(]")
 _STARTS_UPPER = regex.compile(r"^[\p{Lu}\d'‘\"“]")
+NUMBERING = regex.compile(r"^[\d.\s]+")  # a heading's number ("2.1 ") before its words
+_NUMBERED_LINE = regex.compile(r"^\d{1,3}[.)]\s")
 
 # Item numberings, tried in order; each yields (number, letter, text).
 _NUM_LETTER = regex.compile(r"^(\d{1,3})[.)]\s*([a-z])[.)]\s+(\S.*)$")  # "12. a. tekst"
@@ -125,13 +127,13 @@ def classify_heading(line: str, prev: str | None, nxt: str | None, rules: Struct
         return 1, line  # a theme letter: "C. Duurzaamheid" over codes C1, C2
     heading_num, heading_prefix = _heading_patterns(rules)
     match = heading_num.match(line)
-    if match and (heading_prefix.match(line) or not regex.match(r"^\d{1,3}[.)]\s", line)):
+    if match and (heading_prefix.match(line) or not _NUMBERED_LINE.match(line)):
         number, label = match.group(1) or match.group(3), match.group(2) or match.group(4)
         prefixed = heading_prefix.match(line) or heading_prefix.match(label)  # "2.1 Thema 1: Huisvesten …"
         if _looks_like_title(label, rules) or (prefixed and len(line) <= rules.max_heading_chars):
             return number.count(".") + 1, line
         return None
-    if regex.sub(r"^[\d.\s]+", "", line).lower().rstrip(" :?") in rules.afspraken_headings:
+    if NUMBERING.sub("", line).lower().rstrip(" :?") in rules.afspraken_headings:
         return 100, line  # "Afspraken", "Wat spreken we af?" stand alone whatever came before
     previous_closed = prev is None or bool(_CLOSED.search(prev)) or bold
     if not previous_closed or not _STARTS_UPPER.match(line):
@@ -223,7 +225,7 @@ def _introduces_parties(line: str | None, path: list[str], rules: StructureRules
         return True
     if low in rules.party_headings:
         return True  # "Partijen:" read as a line, not a heading
-    heading = regex.sub(r"^[\d.\s]+", "", path[-1]).lower().strip(" :") if path else ""
+    heading = NUMBERING.sub("", path[-1]).lower().strip(" :") if path else ""
     return heading in rules.party_headings
 
 
@@ -264,7 +266,7 @@ def labelled_field(label: str, text: str, rules: StructureRules) -> LabelledFiel
 
 
 def _names_afspraken(heading: str, rules: StructureRules) -> bool:
-    low = regex.sub(r"^[\d.\s]+", "", heading).lower().rstrip(" :?")
+    low = NUMBERING.sub("", heading).lower().rstrip(" :?")
     # "Resultaatafspraak Federatie 2019-2024" names afspraken; "Afspraken over wonen tussen
     # gemeente, corporaties en huurders" is a title
     return any(low == h or (low.startswith(h + " ") and len(low.split()) <= len(h.split()) + 3) for h in rules.afspraken_headings)

@@ -21,7 +21,7 @@ from ..model.rules import Rules, TemporalRules, compiled
 from .actors import fallback_actors, find_mentions, party_lexicon, sentence_actors
 from .commitment import classify_commitment
 from .deadlines import find_deadlines
-from .nlp import load_nlp
+from .nlp import deferred_lemmatizer, load_nlp
 
 if TYPE_CHECKING:  # spaCy is loaded with the pipeline (load_nlp), not by the review queue's theme_from_headings
     from spacy.language import Language
@@ -90,7 +90,8 @@ def tag_responsible(work: Work) -> dict[str, Any]:
     responsible: list[str] = list(named)
     acting: list[Span] = []  # sentences in which a party acts; the first carries the commitment
     for sentence in work.doc.sents:
-        actors = sentence_actors(sentence.text, ctx.lexicon, ctx.rules.parties, sentence)
+        text = afspraak.text[sentence.start_char : sentence.end_char]  # the Doc's text; Span.text joins its tokens again
+        actors = sentence_actors(text, ctx.lexicon, ctx.rules.parties, sentence)
         if actors:
             acting.append(sentence)
         if not named:
@@ -128,8 +129,12 @@ def tag_deadlines(work: Work) -> dict[str, Any]:
 def _without_subsumed_years(deadlines: list[Deadline], rules: TemporalRules) -> list[Deadline]:
     """"In 2024 … vóór 1 juli 2024": a bare year says less than a date in the same year; the
     same date said twice ("Eind 2026 … t/m 2026") is one deadline."""
-    words = "|".join(regex.escape(w) for w in rules.bare_year_words)
-    bare = compiled(rules, "bare_year", lambda: regex.compile(rf"(?i)(?:(?:{words})\s+)?(?:19|20)\d{{2}}"))
+
+    def build() -> regex.Pattern[str]:
+        words = "|".join(regex.escape(w) for w in rules.bare_year_words)
+        return regex.compile(rf"(?i)(?:(?:{words})\s+)?(?:19|20)\d{{2}}")
+
+    bare = compiled(rules, "bare_year", build)
     precise = {d.date[:4] for d in deadlines if d.date and not bare.fullmatch(d.text)}
     kept: list[Deadline] = []
     for d in deadlines:
@@ -179,14 +184,17 @@ _SENTENCE_END = regex.compile(r"[.!?;:] (?=\S)")
 
 
 def parse(nlp: Language, text: str) -> Doc:
-    """``text`` parsed by spaCy. A text longer than spaCy's ``nlp.max_length`` (1,000,000
-    characters) is parsed in pieces that end at a line or sentence end where there is one, and
-    joined back into one Doc: the same text, so every character offset stays the same."""
+    """``text`` parsed by spaCy, lemmas left to :func:`.nlp.lemmas`. A text longer than spaCy's
+    ``nlp.max_length`` (1,000,000 characters) is parsed in pieces that end at a line or sentence
+    end where there is one, and joined back into one Doc: the same text, so every character
+    offset stays the same."""
+    lemmatizer = deferred_lemmatizer(nlp)
+    disable = [lemmatizer.name] if lemmatizer is not None else []
     if len(text) < nlp.max_length:
-        return nlp(text)
+        return nlp(text, disable=disable)
     from spacy.tokens import Doc
 
-    return Doc.from_docs(list(nlp.pipe(text_pieces(text, nlp.max_length - 1))), ensure_whitespace=False)
+    return Doc.from_docs(list(nlp.pipe(text_pieces(text, nlp.max_length - 1), disable=disable)), ensure_whitespace=False)
 
 
 def text_pieces(text: str, size: int) -> list[str]:

@@ -91,11 +91,15 @@ def party_lexicon(parties: list[Party], rules: PartyRules) -> dict[str, tuple[st
     return lexicon
 
 
+_WHITESPACE = regex.compile(r"\s+")
+
+
 @lru_cache(maxsize=64)
 def _mention_pattern(forms: tuple[str, ...]) -> regex.Pattern:
-    """Any of ``forms`` (longest first) as a whole word; compiled once per document's lexicon."""
+    """Any of ``forms`` (longest first) as a whole word; compiled once per document's lexicon
+    (keyed on the forms in the lexicon's order, which the sort keeps among forms of one length)."""
     return regex.compile(
-        r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?![\p{L}\d])",
+        r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)) + r")(?![\p{L}\d])",
         regex.IGNORECASE,
     )
 
@@ -105,8 +109,8 @@ def find_mentions(text: str, lexicon: dict[str, tuple[str, ...]]) -> list[Mentio
     if not lexicon:
         return []
     mentions = []
-    for match in _mention_pattern(tuple(sorted(lexicon, key=len, reverse=True))).finditer(text):
-        key = regex.sub(r"\s+", " ", match.group(0).lower())
+    for match in _mention_pattern(tuple(lexicon)).finditer(text):
+        key = _WHITESPACE.sub(" ", match.group(0).lower())
         mentions.append(Mention(match.start(), match.end(), lexicon[key]))
     return mentions
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..model.rules import CommitmentRules, compiled
+from .nlp import lemmas
 
 if TYPE_CHECKING:  # spaCy is loaded with the pipeline (tag.nlp.load_nlp)
     from spacy.tokens import Span
@@ -41,8 +42,8 @@ def classify_commitment(sentence: Span, rules: CommitmentRules) -> str:
     in" also matches "zet zich actief in".
     """
     words = sentence.text
-    lemmas = " ".join(token.lemma_ or token.text for token in sentence)
+    lemma_text = " ".join(lemmas(sentence))
     for name, pattern in _patterns(rules):
-        if pattern.search(words) or pattern.search(lemmas):
+        if pattern.search(words) or pattern.search(lemma_text):
             return name
     return rules.default

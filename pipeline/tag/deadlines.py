@@ -18,6 +18,10 @@ from ..model import Deadline
 from ..model.rules import Rules, TemporalRules, alternation, compiled
 
 _YEAR = r"(?:19|20)\d{2}"
+_WHITESPACE = regex.compile(r"\s+")
+_CLAUSE_END = regex.compile(r"[.;:]\s")
+# "jaarlijks 100 woningen": a number within four words
+_AMOUNT = regex.compile(r"(?:\s+[\p{L}-]+){0,4}?\s+(?:€\s*)?\d")
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,21 @@ class Found:
     deadline: Deadline
 
 
-def _patterns(rules: Rules) -> dict[str, regex.Pattern[str]]:
-    return compiled(rules, "deadlines", lambda: _build_patterns(rules.temporal, list(rules.documents.months)))
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of deadline expression, and parts every match of it contains (``anchors``,
+    cheapest first). A text without them is not scanned for the kind: most patterns open with
+    optional words, so a scan tries them at every character, while most afspraken name no year."""
+
+    pattern: regex.Pattern[str]
+    anchors: tuple[regex.Pattern[str], ...] = ()
 
 
-def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.Pattern[str]]:
+def _kinds(rules: Rules) -> dict[str, _Kind]:
+    return compiled(rules, "deadlines", lambda: _build_kinds(rules.temporal, list(rules.documents.months)))
+
+
+def _build_kinds(rules: TemporalRules, months: list[str]) -> dict[str, _Kind]:
     month = alternation(months)
     period = alternation(list(rules.periods))
     ordinal = alternation(list(rules.ordinals))
@@ -41,32 +55,32 @@ def _build_patterns(rules: TemporalRules, months: list[str]) -> dict[str, regex.
     # "uiterlijk ", "in ", "het ", "van " as optional words around a quarter or period
     upto, in_, the, of = (rf"(?:(?:{alternation(words)})\s+)" for words in (rules.period_leads, rules.in_words, rules.determiners, rules.of_words))
     quarter, letter = alternation(rules.quarter_words), alternation(rules.quarter_letters)
-    flags = regex.IGNORECASE
+    # anchors: a year, a digit, a quarter's mark, and the words a match has after its optional leading ones
+    year, digit, quarter_mark = _YEAR, r"\d", rf"(?:{letter})[1-4]|(?:{quarter})"
+    quarter_core = rf"(?:(?:{letter})(?P<q>[1-4])|(?P<ord>{ordinal})\s+(?:{quarter}))"
+    period_core = rf"(?P<period>{period})\s+{of}?(?P<year>{_YEAR})\b"
+    date_core = rf"(?P<day>\d{{1,2}})\s+(?P<month>{month})"
+    month_core = rf"(?P<month>{month})\s+(?P<year>{_YEAR})\b"
+    recurrences = "|".join(rf"(?P<{duration}>{alternation(words)})" for duration, words in rules.recurrences.items())
+
+    def kind(pattern: str, *anchors: str) -> _Kind:
+        flags = regex.IGNORECASE
+        return _Kind(regex.compile(pattern, flags), tuple(regex.compile(anchor, flags) for anchor in anchors))
+
     return {
-        "quarter": regex.compile(
-            rf"(?:{upto}?{in_})?{the}?(?:(?:{letter})(?P<q>[1-4])|(?P<ord>{ordinal})\s+(?:{quarter}))(?:\s+{of}?(?P<year>{_YEAR}))?\b", flags
-        ),
-        "period": regex.compile(rf"(?:{upto}?{in_}?{the}?)?(?P<period>{period})\s+{of}?(?P<year>{_YEAR})\b", flags),
-        "date": regex.compile(
-            rf"(?:(?P<lead>{lead})\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{month})\.?(?:\s+(?P<year>{_YEAR}))?\b", flags
-        ),
-        "month": regex.compile(
-            rf"(?:(?P<lead>{lead}|{alternation(rules.month_leads)})\s+)?(?P<month>{month})\s+(?P<year>{_YEAR})\b", flags
-        ),
-        "year": regex.compile(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", flags),
+        "quarter": kind(rf"(?:{upto}?{in_})?{the}?{quarter_core}(?:\s+{of}?(?P<year>{_YEAR}))?\b", quarter_mark),
+        "period": kind(rf"(?:{upto}?{in_}?{the}?)?{period_core}", year, period_core),
+        "date": kind(rf"(?:(?P<lead>{lead})\s+)?{date_core}\.?(?:\s+(?P<year>{_YEAR}))?\b", digit, date_core),
+        "month": kind(rf"(?:(?P<lead>{lead}|{alternation(rules.month_leads)})\s+)?{month_core}", year, month_core),
+        "year": kind(rf"(?P<lead>{lead})\s+(?P<year>{_YEAR})\b(?!\s*[-–/]\s*\d)(?!\s*:)", year),
         # "in de periode 2020-2023": the end of the span
-        "span": regex.compile(
-            rf"(?<!\p{{L}})(?:{alternation(rules.span_leads)})\s+{_YEAR}\s*(?:{alternation(rules.span_joiners)})\s*(?P<year>{_YEAR})\b", flags
+        "span": kind(
+            rf"(?<!\p{{L}})(?:{alternation(rules.span_leads)})\s+{_YEAR}\s*(?:{alternation(rules.span_joiners)})\s*(?P<year>{_YEAR})\b", year
         ),
         # "binnen de afsprakenperiode": the end of the agreement's validity
-        "term": regex.compile(rf"(?<!\p{{L}})(?:{alternation(rules.agreement_period_phrases)})(?!\p{{L}})", flags),
-        "relative": regex.compile(rf"(?<!\p{{L}})(?P<relative>{alternation(list(rules.relative_years))})(?!\p{{L}})", flags),
-        "recurrence": regex.compile(
-            "|".join(
-                rf"(?P<{duration}>\b(?:{alternation(words)})\b)" for duration, words in rules.recurrences.items()
-            ),
-            flags,
-        ),
+        "term": kind(rf"(?<!\p{{L}})(?:{alternation(rules.agreement_period_phrases)})(?!\p{{L}})"),
+        "relative": kind(rf"(?<!\p{{L}})(?P<relative>{alternation(list(rules.relative_years))})(?!\p{{L}})"),
+        "recurrence": kind(rf"\b(?:{recurrences})\b"),
     }
 
 
@@ -76,7 +90,7 @@ def _month_day(year: int, month_day: str) -> dt.date:
 
 
 def _is_exclusive(lead: str | None, rules: TemporalRules) -> bool:
-    return lead is not None and regex.sub(r"\s+", " ", lead.lower()) in rules.before_words
+    return lead is not None and _WHITESPACE.sub(" ", lead.lower()) in rules.before_words
 
 
 def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules) -> dt.date | None:
@@ -89,14 +103,14 @@ def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules)
         quarter = match.group("q") or str(temporal.ordinals[match.group("ord").lower()])
         return _month_day(found_year, temporal.quarters[quarter])  # type: ignore[index]
     if kind == "period":
-        return _month_day(found_year, temporal.periods[regex.sub(r"\s+", " ", match.group("period").lower())])
+        return _month_day(found_year, temporal.periods[_WHITESPACE.sub(" ", match.group("period").lower())])
     if kind == "date":
         try:
             return dt.date(found_year, months[match.group("month").lower()], int(match.group("day")))
         except ValueError:
             return None
     if kind == "relative":
-        return dt.date(found_year + temporal.relative_years[regex.sub(r"\s+", " ", match.group("relative").lower())], 12, 31)
+        return dt.date(found_year + temporal.relative_years[_WHITESPACE.sub(" ", match.group("relative").lower())], 12, 31)
     if kind == "month":
         number = months[match.group("month").lower()]
         if _is_exclusive(match.group("lead"), rules.temporal):
@@ -111,7 +125,7 @@ def _resolve(kind: str, match: regex.Match[str], year: int | None, rules: Rules)
 
 def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:
     """A reference cue in the 40 characters before, within the same clause."""
-    before = regex.split(r"[.;:]\s", text[max(0, start - 40) : start].lower())[-1]
+    before = _CLAUSE_END.split(text[max(0, start - 40) : start].lower())[-1]
     cues = compiled(
         rules, "reference_cues",
         lambda: regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(map(regex.escape, rules.reference_cues)) or '(?!)'})(?!\p{{L}})"),
@@ -122,7 +136,7 @@ def _is_reference(text: str, start: int, rules: TemporalRules) -> bool:
 def _amount_follows(text: str, end: int) -> bool:
     """"jaarlijks 100 woningen", "Jaarlijks verkoopt Woonborg 2 á 3 woningen": the amount's
     ``per``, not a recurrence."""
-    return bool(regex.match(r"(?:\s+[\p{L}-]+){0,4}?\s+(?:€\s*)?\d", text[end:]))
+    return bool(_AMOUNT.match(text, end))
 
 
 def _is_scope(text: str, match: regex.Match[str], rules: TemporalRules) -> bool:
@@ -145,10 +159,11 @@ def find_deadlines(
     (the agreement's start) are history, not deadlines; ``period_end`` (the end of validity)
     is the date of "binnen de afsprakenperiode".
     """
-    patterns = _patterns(rules)
     candidates: list[tuple[int, int, Deadline]] = []
-    for kind, pattern in patterns.items():
-        for match in pattern.finditer(text):
+    for kind, spec in _kinds(rules).items():
+        if not all(anchor.search(text) for anchor in spec.anchors):
+            continue
+        for match in spec.pattern.finditer(text):
             raw = match.group(0)
             words = raw.strip()
             start, end = match.start() + len(raw) - len(raw.lstrip()), match.start() + len(raw.rstrip())

@@ -20,6 +20,8 @@ from .nlp import lemma
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?:/\d+)?"
 _YEAR = regex.compile(r"(?:19|20)\d{2}")
+_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # "9.170", "1.200,50"
+_LOWER_WORD = regex.compile(r"[\p{Ll}-]+")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def parse_number(text: str, number_words: dict[str, int] | None = None, suffixes
         if top.isdigit() and bottom.isdigit() and int(bottom):
             return round(int(top) / int(bottom), 4)
         return None
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+    if _THOUSANDS.fullmatch(text):
         text = text.replace(".", "")
     text = text.replace(",", ".")
     try:
@@ -69,6 +71,8 @@ def _build(rules: TargetRules) -> dict[str, regex.Pattern[str]]:
         "label": regex.compile(
             rf"(?<!\w)(?:{prefixes})?(?:{label})\s+(?P<label>{letters})(?![\w+])|(?<![\w+])(?P<label2>{letters})-(?:{label})\b"
         ),
+        # every label match has a label word; a text without one is not scanned for labels
+        "label_word": regex.compile(rf"(?:{label})"),
         "money": regex.compile(
             rf"(?:€|{alternation(rules.currency_words)})\s?(?P<value>{_NUMBER})(?:,-)?(?:\s*{ranges['money']}\s*(?:€\s?)?(?P<max>{_NUMBER}))?"
             rf"(?:\s*(?P<multiplier>{alternation(list(rules.multipliers))})(?![\p{{L}}]))?",
@@ -172,7 +176,7 @@ def _counted_noun(match: regex.Match[str], rules: TargetRules) -> tuple[str, int
     Adjectives may stand between: "een 6-tal levensloopgeschikte, energie neutrale sociale
     huurwoningen" counts "huurwoning". A follower like "persoonshuishoudens" rules it out.
     """
-    for word in regex.finditer(r"[\p{Ll}-]+", match.group("words")):
+    for word in _LOWER_WORD.finditer(match.group("words")):
         if word.start() == 0 or match.group("words")[: word.start()].strip(" ,") == "":
             if any(word.group(0).startswith(f) for f in rules.non_target_followers):
                 return None
@@ -213,7 +217,7 @@ def find_targets(text: str, rules: Rules, masked: Sequence[tuple[int, int]] = ()
         per = _per(text, match.start(), end, trules)
         found.append(Found(start, end, Target(text=words, comparator=comparator, value=value, value_max=value_max, unit=unit, label=label, per=per, start=words_start, end=words_end)))
 
-    for match in patterns["label"].finditer(text):
+    for match in patterns["label"].finditer(text) if patterns["label_word"].search(text) else ():
         previous = text[: match.start()].split()[-1:]
         if previous and previous[0].lower() in trules.label_state_words:
             continue  # "woningen met C-label": the present state
