@@ -196,10 +196,10 @@ def _pdfium_words(textpage: Any, height: float, settings: PdfReadSettings) -> li
 
 
 _NON_WHITESPACE = re.compile(r"\S+")  # \s is str.isspace
-# Runs read character by character (see _PdfiumChars.run_word): with a hyphen marker, or
-# with the letters of a ligature (ff, fi, fl, ffi, ffl), to each of which pdfium gives the
-# ligature's whole box (which can split the word).
-_CHARS_APART = re.compile("[" + "".join(_PDFIUM_HYPHENS) + "]|f[fil]")
+_HYPHEN_MARKER = re.compile("[" + "".join(_PDFIUM_HYPHENS) + "]")
+# An f that may start a ligature (ff, fi, fl, ffi, ffl): pdfium gives each letter of a
+# ligature the ligature's whole box, so the next letter can stand far left of the f's end.
+_LIGATURE_F = re.compile("f(?=[fil])")
 
 
 class _PdfiumChars:
@@ -224,7 +224,9 @@ class _PdfiumChars:
         right without a gap: pdfium puts a space where a text object jumps right (its kerning
         gaps), and a character spacing would show between the first two characters. A run in
         the text object of the last run read this way (most words of a line) takes its weight
-        and spacing check from that run and needs no second character.
+        and spacing check from that run and needs no second character. The letter after an f
+        that may start a ligature is checked too; a hyphen marker is read character by
+        character.
         """
         raw, box, box_ref, unpack = self.raw, self.box, self.box_ref, _RECT.unpack_from
         length = len(chars)
@@ -234,7 +236,7 @@ class _PdfiumChars:
             font = "Bold" if _FONT_WEIGHT(raw, start) >= self.bold_weight else "Regular"
             return {"text": "-" if chars in _PDFIUM_HYPHENS else chars, "x0": x0, "x1": x1,
                     "top": self.height - top, "bottom": self.height - bottom, "fontname": font}
-        if ("f" in chars or self.hyphen_markers) and _CHARS_APART.search(chars):
+        if self.hyphen_markers and _HYPHEN_MARKER.search(chars):
             return None
         end, last_run = start + length - 1, self.last_run
         # pdfium's rectangles of a range of characters: one per text object
@@ -250,6 +252,13 @@ class _PdfiumChars:
             _LOOSE_CHAR_BOX(raw, start + 1, box_ref)
             if not -self.gap <= box.left - first_right <= self.gap:
                 return None
+        if "f" in chars:
+            for ligature in _LIGATURE_F.finditer(chars):
+                _LOOSE_CHAR_BOX(raw, start + ligature.start(), box_ref)
+                f_right = box.right
+                _LOOSE_CHAR_BOX(raw, start + ligature.start() + 1, box_ref)
+                if not -self.gap <= box.left - f_right <= self.gap:
+                    return None
         _LOOSE_CHAR_BOX(raw, end, box_ref)
         _, last_top, x1, _ = unpack(box)
         if x1 < first_right or abs(last_top - top) > self.tolerance:
@@ -573,11 +582,9 @@ def _find_gutter(
     # open space (keys and values, a short left-aligned text), not a gutter.
     runs: list[tuple[int, int, int]] = []  # (count, first cell, end cell)
     i = 0
-    while i < len(crossings):
-        j = i
-        while j < len(crossings) and crossings[j] == crossings[i]:
-            j += 1
-        runs.append((crossings[i], i, j))
+    for count, cells in itertools.groupby(crossings):
+        j = i + len(list(cells))
+        runs.append((count, i, j))
         i = j
     valleys = [
         run
