@@ -88,7 +88,8 @@ class BatchResult:
 class _Reply:
     """What a worker sends back for one document."""
 
-    extraction: Extraction | None = None
+    extraction: Extraction | None = None  # in the worker; stored in the cache before the reply is sent
+    stored: tuple[str, int] | None = None  # the extraction stored: its doc_id and pages
     timings: dict[str, float] = field(default_factory=dict)
     rendered: str | None = None  # the fragment id of the document rendered in the worker
     error: str = ""
@@ -123,6 +124,20 @@ def _extract_one(path: Path, rules: Rules, settings: BatchSettings) -> _Reply:
         return _Reply(error=f"internal error: {type(exc).__name__}: {exc}", trace=traceback.format_exc())
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _store_one(path: Path, cache_file: Path, reply: _Reply, rules: Rules) -> _Reply:
+    """Store the extraction in the cache and render it, here: the main process gets its doc_id
+    and pages, not the document (serialising every document there would hold up the workers'
+    CPUs)."""
+    assert reply.extraction is not None
+    document = reply.extraction.document
+    try:
+        store_extraction(cache_file, reply.extraction)
+    except OSError as exc:
+        return _Reply(error=f"internal error: the cache entry could not be written: {exc}")
+    reply = _render_one(path, cache_file, reply, rules)
+    return dataclasses.replace(reply, extraction=None, stored=(document.doc_id, document.source.pages or 0))
 
 
 def _render_one(path: Path, cache_file: Path, reply: _Reply, rules: Rules) -> _Reply:
@@ -178,7 +193,7 @@ def _serve(conn: Connection, rules: Rules, settings: BatchSettings, cache_dir: P
         path, key = job
         reply = _extract_one(path, rules, settings)
         if reply.extraction is not None:
-            reply = _render_one(path, cache_dir / f"{key}.json", reply, rules)
+            reply = _store_one(path, cache_dir / f"{key}.json", reply, rules)
         try:
             conn.send(reply)
         except Exception:  # the parent reports a worker that sends nothing as crashed
@@ -296,7 +311,7 @@ class _Pool:
             self._retire(worker)
             self._fail(path, _crash_reason(worker.process.exitcode, self.settings))
             return
-        if reply.extraction is not None:
+        if reply.stored is not None:
             self._store(path, key, reply)
         else:
             self._fail(path, reply.error, reply.trace, settled=reply.bad_input)
@@ -304,15 +319,14 @@ class _Pool:
             self._retire(worker)
 
     def _store(self, path: Path, key: str, reply: _Reply) -> None:
-        assert reply.extraction is not None
+        assert reply.stored is not None
         result = self.result
-        cache_file = self.cache_dir / f"{key}.json"
-        store_extraction(cache_file, reply.extraction)
-        result.found[path] = Entry(path, reply.extraction.document.doc_id, cache_file)
+        doc_id, pages = reply.stored
+        result.found[path] = Entry(path, doc_id, self.cache_dir / f"{key}.json")
         if reply.rendered is not None:
             result.rendered.add(reply.rendered)
         result.processed += 1
-        result.pages += reply.extraction.document.source.pages or 0
+        result.pages += pages
         for stage, seconds in reply.timings.items():
             result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + seconds
         self.on_done(path, None)
